@@ -1,0 +1,86 @@
+package io.snaplake.pipeline;
+
+import io.snaplake.events.CrawlCompleted;
+import io.snaplake.events.ExportCompleted;
+import io.snaplake.events.ExportStarted;
+import io.snaplake.events.ParquetCopied;
+import io.snaplake.events.PipelineFailure;
+import io.snaplake.events.SnapshotCreated;
+import io.snaplake.events.TablesShared;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The one written list of snaplake's topics: name, key, value schema, its single producer and its
+ * consumers. The README's topic table is checked against this list by a test.
+ *
+ * <p>Every record key is {@link SnapshotKeys#recordKey}, {@code <account>:<cluster>}, so that one
+ * cluster's events stay in order on one partition. Terminal failures go to one topic per stage, so
+ * that every topic keeps a single writer; alerting subscribes to {@code snaplake.failures.*}.
+ */
+public enum Topic {
+    SNAPSHOTS_CREATED("snaplake.snapshots.created", SnapshotCreated.class, Stage.SNAPSHOT_LISTENER,
+            List.of(Stage.EXPORT_SCHEDULER)),
+    EXPORTS_STARTED("snaplake.exports.started", ExportStarted.class, Stage.EXPORT_SCHEDULER,
+            List.of()),
+    EXPORTS_COMPLETED("snaplake.exports.completed", ExportCompleted.class, Stage.EXPORT_SCHEDULER,
+            List.of(Stage.PARQUET_COPIER)),
+    PARQUET_COPIED("snaplake.parquet.copied", ParquetCopied.class, Stage.PARQUET_COPIER,
+            List.of(Stage.CRAWLER_RUNNER)),
+    CRAWLS_COMPLETED("snaplake.crawls.completed", CrawlCompleted.class, Stage.CRAWLER_RUNNER,
+            List.of(Stage.LF_SHARER)),
+    TABLES_SHARED("snaplake.tables.shared", TablesShared.class, Stage.LF_SHARER,
+            List.of()),
+    SNAPSHOT_LISTENER_FAILURES("snaplake.failures.snapshot-listener", PipelineFailure.class,
+            Stage.SNAPSHOT_LISTENER, List.of()),
+    EXPORT_SCHEDULER_FAILURES("snaplake.failures.export-scheduler", PipelineFailure.class,
+            Stage.EXPORT_SCHEDULER, List.of()),
+    PARQUET_COPIER_FAILURES("snaplake.failures.parquet-copier", PipelineFailure.class,
+            Stage.PARQUET_COPIER, List.of());
+
+    private final String topicName;
+    private final Class<? extends SpecificRecord> valueType;
+    private final Stage producer;
+    private final List<Stage> consumers;
+
+    Topic(String topicName, Class<? extends SpecificRecord> valueType, Stage producer, List<Stage> consumers) {
+        this.topicName = topicName;
+        this.valueType = valueType;
+        this.producer = producer;
+        this.consumers = consumers;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+
+    public Class<? extends SpecificRecord> valueType() {
+        return valueType;
+    }
+
+    public Stage producer() {
+        return producer;
+    }
+
+    public List<Stage> consumers() {
+        return consumers;
+    }
+
+    /** The dead-letter topic of a stage's consumer of this topic: records it could not handle, with the reason in headers. */
+    public String deadLetterTopic(Stage consumer) {
+        return topicName + "." + consumer.serviceName() + ".dlq";
+    }
+
+    public static Optional<Topic> byName(String topicName) {
+        return Arrays.stream(values()).filter(topic -> topic.topicName.equals(topicName)).findFirst();
+    }
+
+    public static Topic failuresOf(Stage stage) {
+        return Arrays.stream(values())
+                .filter(topic -> topic.valueType == PipelineFailure.class && topic.producer == stage)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no failure topic for stage " + stage));
+    }
+}
