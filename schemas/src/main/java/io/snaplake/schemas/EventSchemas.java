@@ -3,6 +3,7 @@ package io.snaplake.schemas;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
+import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
@@ -20,7 +21,8 @@ public final class EventSchemas {
             ParquetCopied.getClassSchema(),
             CrawlCompleted.getClassSchema(),
             TablesShared.getClassSchema(),
-            PipelineFailure.getClassSchema());
+            PipelineFailure.getClassSchema(),
+            ExportTaskState.getClassSchema());
 
     private EventSchemas() {
     }

@@ -3,6 +3,7 @@ package io.snaplake.pipeline;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
+import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
@@ -38,7 +39,14 @@ public enum Topic {
     EXPORT_SCHEDULER_FAILURES("snaplake.failures.export-scheduler", PipelineFailure.class,
             Stage.EXPORT_SCHEDULER, List.of()),
     PARQUET_COPIER_FAILURES("snaplake.failures.parquet-copier", PipelineFailure.class,
-            Stage.PARQUET_COPIER, List.of());
+            Stage.PARQUET_COPIER, List.of()),
+    /**
+     * export-scheduler's own durable state (compacted; key {@code <account>:<cluster>/<snapshot ARN>}),
+     * with as many partitions as {@link #SNAPSHOTS_CREATED}: state partition p belongs to the replica
+     * that owns input partition p.
+     */
+    EXPORT_SCHEDULER_STATE("snaplake.export-scheduler.state", ExportTaskState.class, Stage.EXPORT_SCHEDULER,
+            List.of(Stage.EXPORT_SCHEDULER));
 
     private final String topicName;
     private final Class<? extends SpecificRecord> valueType;

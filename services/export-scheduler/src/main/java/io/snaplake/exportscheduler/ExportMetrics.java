@@ -1,0 +1,55 @@
+package io.snaplake.exportscheduler;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** The scheduler's Prometheus metrics: slots, queue, progress per cluster, outcomes. */
+final class ExportMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter started;
+    private final Counter completed;
+    private final Counter failed;
+    private final Counter limitReached;
+    private final Map<String, AtomicInteger> progressByCluster = new ConcurrentHashMap<>();
+
+    ExportMetrics(MeterRegistry registry, Supplier<Number> waiting, Supplier<Number> inProgress) {
+        this.registry = registry;
+        Gauge.builder("snaplake.exports.waiting", waiting).description("Snapshots waiting for an export slot (this replica)").register(registry);
+        Gauge.builder("snaplake.exports.in.progress", inProgress).description("Exports this replica tracks in progress").register(registry);
+        started = Counter.builder("snaplake.exports.started").description("Export tasks started or adopted").register(registry);
+        completed = Counter.builder("snaplake.exports.completed").description("Export tasks that reached COMPLETE").register(registry);
+        failed = Counter.builder("snaplake.exports.failed").description("Exports given up on (FAILED, CANCELED, refused)").register(registry);
+        limitReached = Counter.builder("snaplake.exports.limit.reached").description("StartExportTask answers ExportTaskLimitReachedFault").register(registry);
+    }
+
+    void progress(String clusterId, int percent) {
+        progressByCluster.computeIfAbsent(clusterId, cluster -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("snaplake.export.progress.percent", value, AtomicInteger::get)
+                    .description("PercentProgress of the cluster's latest export").tag("cluster", cluster).register(registry);
+            return value;
+        }).set(percent);
+    }
+
+    void started() {
+        started.increment();
+    }
+
+    void completed() {
+        completed.increment();
+    }
+
+    void failed() {
+        failed.increment();
+    }
+
+    void limitReached() {
+        limitReached.increment();
+    }
+}

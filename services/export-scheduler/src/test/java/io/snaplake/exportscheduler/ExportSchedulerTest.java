@@ -1,0 +1,375 @@
+package io.snaplake.exportscheduler;
+
+import static io.snaplake.exportscheduler.Snapshots.DAY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snaplake.events.ExportCompleted;
+import io.snaplake.events.ExportStarted;
+import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.ExportTaskStatus;
+import io.snaplake.events.PipelineFailure;
+import io.snaplake.events.PipelineStage;
+import io.snaplake.events.SnapshotCreated;
+import io.snaplake.events.SnapshotRef;
+import io.snaplake.exportscheduler.domain.ExportPrefixes;
+import io.snaplake.exportscheduler.domain.ExportSettings;
+import io.snaplake.exportscheduler.domain.ExportStatus;
+import io.snaplake.exportscheduler.domain.ExportTaskIds;
+import io.snaplake.exportscheduler.domain.RdsExportException;
+import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.exportscheduler.simulation.SimulatedRds;
+import io.snaplake.exportscheduler.simulation.VirtualTime;
+import io.snaplake.pipeline.EventMetadataFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduling rules, in virtual time against {@link SimulatedRds}: a model of RDS's export API that
+ * enforces the account's limit and runs each export for a chosen duration (moto enforces no limit and
+ * completes exports at once, so it cannot show any of this). The SDK adapter is tested against moto and
+ * against an HTTP double of RDS separately.
+ */
+class ExportSchedulerTest {
+
+    private static final Instant T0 = DAY.plus(Duration.ofHours(3));
+    private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
+            "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
+    private static final Duration POLL = Duration.ofSeconds(30);
+
+    private final VirtualTime time = new VirtualTime(T0);
+    private final Map<String, Duration> durations = new HashMap<>();
+    private final SimulatedRds rds = new SimulatedRds(time, 5,
+            request -> durations.getOrDefault(request.sourceArn(), Duration.ofMinutes(30)));
+    private final Recorders.Events events = new Recorders.Events();
+    private final Recorders.Store store = new Recorders.Store();
+    private ExportScheduler scheduler = scheduler(POLL);
+
+    @Test
+    void startsAtMostTheLimit_andTheOthersWait() {
+        List<SnapshotCreated> requests = snapshotsOfClusters(8);
+        requests.forEach(request -> scheduler.request(request, 0));
+
+        time.runUntil(T0.plusSeconds(1));
+
+        assertThat(rds.peakInProgress()).isEqualTo(5);
+        assertThat(events.of(ExportStarted.class)).hasSize(5);
+        assertThat(statuses()).containsEntry(ExportTaskStatus.IN_PROGRESS, 5).containsEntry(ExportTaskStatus.WAITING, 3);
+    }
+
+    @Test
+    void startsNextExport_whenASlotFrees() {
+        List<SnapshotCreated> requests = snapshotsOfClusters(6);
+        requests.forEach(request -> durations.put(request.getSnapshot().getSnapshotArn(), Duration.ofHours(2)));
+        durations.put(requests.get(0).getSnapshot().getSnapshotArn(), Duration.ofMinutes(10));
+        requests.forEach(request -> scheduler.request(request, 0));
+
+        time.runUntil(T0.plus(Duration.ofMinutes(20)));
+
+        SimulatedRds.ExportRun sixth = runOf(requests.get(5));
+        assertThat(sixth.startedAt()).isBetween(T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofMinutes(10)).plus(POLL));
+        assertThat(rds.peakInProgress()).isEqualTo(5);
+        assertThat(rds.limitFaults()).isZero();
+    }
+
+    @Test
+    void startsWaitingSnapshots_inSnapshotTimeOrder_whenSlotsFreeElsewhere() {
+        IntStream.range(0, 5).forEach(i -> rds.startedElsewhere("someone-else-" + i, Duration.ofMinutes(10 + i)));
+        List<SnapshotCreated> requests = List.of(
+                Snapshots.created("c", T0.minus(Duration.ofMinutes(10))),
+                Snapshots.created("a", T0.minus(Duration.ofMinutes(30))),
+                Snapshots.created("b", T0.minus(Duration.ofMinutes(20))));
+        requests.forEach(request -> scheduler.request(request, 0));
+
+        time.runUntil(T0.plus(Duration.ofMinutes(20)));
+
+        assertThat(events.of(ExportStarted.class)).extracting(started -> started.getSnapshot().getClusterId())
+                .containsExactly("a", "b", "c");
+        assertThat(runOf(requests.get(1)).startedAt()).isBetween(T0.plus(Duration.ofMinutes(10)),
+                T0.plus(Duration.ofMinutes(10)).plus(POLL));
+    }
+
+    @Test
+    void waitsForASlot_whenAwsAnswersExportTaskLimitReached() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        rds.refuseNextStart(taskId(request), new RdsExportException.LimitReached("ExportTaskLimitReachedFault",
+                "You have reached the limit of 5 concurrent export tasks", null));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(events.of(PipelineFailure.class)).isEmpty();
+        assertThat(rds.startCalls()).isEqualTo(2);
+        assertThat(runOf(request).startedAt()).isEqualTo(T0.plus(POLL));
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
+    void emitsExportStartedAndExportCompleted_withTheExportsLocation() {
+        scheduler = scheduler(POLL, POLL);
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        String taskId = ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
+        String prefix = "exports/orders/2026-11-20";
+        assertThat(events.all).containsExactly(
+                ExportStarted.newBuilder()
+                        .setMetadata(metadataAt(T0).following(request.getMetadata(), "ExportStarted", taskId))
+                        .setSnapshot(request.getSnapshot())
+                        .setExportTaskId(taskId)
+                        .setBucket("lake-exports")
+                        .setPrefix(prefix)
+                        .setIamRoleArn(SETTINGS.iamRoleArn())
+                        .setKmsKeyId(SETTINGS.kmsKeyId())
+                        .setExportOnly(List.of())
+                        .setWaitedMillis(0)
+                        .build(),
+                ExportCompleted.newBuilder()
+                        .setMetadata(metadataAt(T0.plus(Duration.ofMinutes(30))).following(request.getMetadata(), "ExportCompleted", taskId))
+                        .setSnapshot(request.getSnapshot())
+                        .setExportTaskId(taskId)
+                        .setBucket("lake-exports")
+                        .setPrefix(prefix)
+                        .setTotalExtractedDataInGb(1L)
+                        .setWarningMessage(null)
+                        .setStartedAt(T0)
+                        .setCompletedAt(T0.plus(Duration.ofMinutes(30)))
+                        .build());
+        assertThat(ExportPrefixes.forSnapshot("exports", request.getSnapshot())).isEqualTo(prefix);
+    }
+
+    @Test
+    void emitsAFailureWithTheCause_whenTheExportFails() {
+        scheduler = scheduler(POLL, POLL);
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        scheduler.request(request, 0);
+        time.runUntil(T0.plus(Duration.ofMinutes(5)));
+        String taskId = taskId(request);
+
+        rds.end(taskId, ExportStatus.FAILED, "The IAM role cannot write to the bucket");
+        time.runUntil(T0.plus(Duration.ofMinutes(6)));
+
+        assertThat(events.of(PipelineFailure.class)).containsExactly(failure(request, T0.plus(Duration.ofMinutes(5)).plus(POLL),
+                "EXPORT_FAILED", "Export task " + taskId + " ended FAILED: The IAM role cannot write to the bucket",
+                Map.of("failureCause", "The IAM role cannot write to the bucket")));
+        assertThat(store.latest.values()).extracting(ExportTaskState::getStatus).containsExactly(ExportTaskStatus.FAILED);
+    }
+
+    @Test
+    void emitsAFailure_whenTheExportIsCanceled() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        scheduler.request(request, 0);
+        time.runUntil(T0.plus(Duration.ofMinutes(5)));
+
+        rds.end(taskId(request), ExportStatus.CANCELED, null);
+        time.runUntil(T0.plus(Duration.ofMinutes(20)));
+
+        assertThat(events.of(PipelineFailure.class)).extracting(PipelineFailure::getReason).containsExactly("EXPORT_CANCELED");
+        assertThat(events.of(ExportCompleted.class)).isEmpty();
+    }
+
+    @Test
+    void reportsAPermanentError_andDoesNotRetryIt() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        rds.refuseNextStart(taskId(request), new RdsExportException.Permanent("IAM_ROLE_PROBLEM", "IamRoleNotFound",
+                "IAM role arn:aws:iam::123456789012:role/rds-export not found", null));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(2)));
+
+        assertThat(events.of(PipelineFailure.class)).containsExactly(failure(request, T0, "IAM_ROLE_PROBLEM",
+                "StartExportTask for " + request.getSnapshot().getSnapshotArn()
+                        + " was refused: IamRoleNotFound: IAM role arn:aws:iam::123456789012:role/rds-export not found",
+                Map.of("awsErrorCode", "IamRoleNotFound")));
+        assertThat(rds.startCalls()).isEqualTo(1);
+        assertThat(events.of(ExportStarted.class)).isEmpty();
+    }
+
+    @Test
+    void retriesThrottling_withBackoff_thenStarts() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        rds.refuseNextStart(taskId(request), new RdsExportException.Transient("Throttling", "Rate exceeded", null));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(rds.startCalls()).isEqualTo(2);
+        assertThat(runOf(request).startedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(events.of(PipelineFailure.class)).isEmpty();
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
+    void adoptsTheExistingTask_insteadOfExportingTwice() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",
+                "exports/orders/2026-11-20", SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(rds.runs()).hasSize(1);
+        assertThat(rds.startCalls()).isEqualTo(1);
+        assertThat(events.of(ExportStarted.class)).hasSize(1);
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
+    void replayOfAnExportedSnapshot_emitsExportCompletedAgain_withoutANewExport() {
+        scheduler = scheduler(POLL, POLL);
+        SnapshotCreated original = Snapshots.created("orders", T0);
+        scheduler.request(original, 0);
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+        ExportCompleted first = events.of(ExportCompleted.class).get(0);
+
+        SnapshotCreated replay = Snapshots.replayOf(original, "replay-1", false);
+        scheduler.request(replay, 0);
+        scheduler.request(original, 0);
+
+        assertThat(rds.runs()).hasSize(1);
+        EventMetadataFactory now = metadataAt(T0.plus(Duration.ofHours(1)));
+        assertThat(events.of(ExportCompleted.class)).containsExactly(first,
+                withMetadata(first, now.following(replay.getMetadata(), "ExportCompleted", first.getExportTaskId())),
+                withMetadata(first, now.following(original.getMetadata(), "ExportCompleted", first.getExportTaskId())));
+        assertThat(events.of(ExportCompleted.class).get(2).getMetadata().getEventId()).isEqualTo(first.getMetadata().getEventId());
+    }
+
+    @Test
+    void replayAskingForAnotherExport_startsAttempt2_withItsOwnDeterministicId() {
+        SnapshotCreated original = Snapshots.created("orders", T0);
+        scheduler.request(original, 0);
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        SnapshotCreated forced = Snapshots.replayOf(original, "replay-1", true);
+        scheduler.request(forced, 0);
+        scheduler.request(forced, 0);
+        time.runUntil(T0.plus(Duration.ofHours(2)));
+
+        assertThat(rds.runs()).extracting(run -> run.request().exportTaskId())
+                .containsExactly(ExportTaskIds.forSnapshot(original.getSnapshot(), 1), ExportTaskIds.forSnapshot(original.getSnapshot(), 2));
+        assertThat(events.of(ExportCompleted.class)).extracting(ExportCompleted::getExportTaskId)
+                .containsExactly(ExportTaskIds.forSnapshot(original.getSnapshot(), 1), ExportTaskIds.forSnapshot(original.getSnapshot(), 2));
+    }
+
+    @Test
+    void resumesWaitingAndRunningExports_afterARestart_exportingEachSnapshotOnce() {
+        List<SnapshotCreated> requests = snapshotsOfClusters(8);
+        requests.forEach(request -> scheduler.request(request, 0));
+        time.runUntil(T0.plus(Duration.ofMinutes(5)));
+        assertThat(statuses()).containsEntry(ExportTaskStatus.IN_PROGRESS, 5).containsEntry(ExportTaskStatus.WAITING, 3);
+
+        ExportScheduler restarted = scheduler(POLL);
+        restarted.adopt(0, store.onPartition(0));
+        time.runUntil(T0.plus(Duration.ofHours(3)));
+
+        assertThat(rds.runs()).hasSize(8);
+        assertThat(rds.peakInProgress()).isEqualTo(5);
+        assertThat(restarted.snapshotOfStates().get(ExportTaskStatus.COMPLETED)).hasSize(8);
+        assertThat(events.of(ExportCompleted.class)).extracting(completed -> completed.getMetadata().getEventId())
+                .doesNotHaveDuplicates().hasSize(8);
+    }
+
+    @Test
+    void pollsLessOften_whileNothingWaits() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        durations.put(request.getSnapshot().getSnapshotArn(), Duration.ofHours(2));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(3)));
+
+        // Without backoff: 2 h / 30 s = 240 polls. With it: 30 s, 1 m, 2 m, 4 m, then every 5 m.
+        assertThat(rds.findCalls()).isLessThan(40);
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
+    void reportsAFailure_forAClusterWithoutExportSettings() {
+        ExportSchedulerProperties onlyOrders = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
+                Duration.ofSeconds(5), Duration.ofMinutes(5), new ExportSettings(null, "exports", null, null, null),
+                Map.of("orders", SETTINGS));
+        time.dropPendingLoopRun();
+        scheduler = new ExportScheduler(rds, store, events, new ExportEvents(new EventMetadataFactory("export-scheduler", time)),
+                onlyOrders, time, time, new SimpleMeterRegistry());
+
+        scheduler.request(Snapshots.created("billing", T0), 0);
+        time.runUntil(T0.plus(Duration.ofMinutes(5)));
+
+        assertThat(events.of(PipelineFailure.class)).extracting(PipelineFailure::getReason).containsExactly("CLUSTER_NOT_CONFIGURED");
+        assertThat(rds.startCalls()).isZero();
+    }
+
+    private ExportScheduler scheduler(Duration poll) {
+        return scheduler(poll, Duration.ofMinutes(5));
+    }
+
+    private ExportScheduler scheduler(Duration poll, Duration maxPoll) {
+        time.dropPendingLoopRun(); // a scheduler replaced in a test (or crashed) must not run on
+        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, poll, maxPoll, 2.0,
+                Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
+        ExportScheduler created = new ExportScheduler(rds, store, events,
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time,
+                new SimpleMeterRegistry());
+        created.start();
+        return created;
+    }
+
+    private List<SnapshotCreated> snapshotsOfClusters(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> Snapshots.created("cluster-" + i, T0.minus(Duration.ofMinutes(count - i))))
+                .toList();
+    }
+
+    private Map<ExportTaskStatus, Integer> statuses() {
+        Map<ExportTaskStatus, Integer> counts = new HashMap<>();
+        scheduler.snapshotOfStates().forEach((status, states) -> counts.put(status, states.size()));
+        return counts;
+    }
+
+    private SimulatedRds.ExportRun runOf(SnapshotCreated request) {
+        return rds.runs().stream().filter(run -> run.request().exportTaskId().equals(taskId(request))).findFirst().orElseThrow();
+    }
+
+    private static String taskId(SnapshotCreated request) {
+        return ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
+    }
+
+    private static ExportCompleted withMetadata(ExportCompleted event, io.snaplake.events.EventMetadata metadata) {
+        ExportCompleted copy = new ExportCompleted();
+        for (int field = 0; field < event.getSchema().getFields().size(); field++) {
+            copy.put(field, event.get(field));
+        }
+        copy.setMetadata(metadata);
+        return copy;
+    }
+
+    private static EventMetadataFactory metadataAt(Instant at) {
+        return new EventMetadataFactory("export-scheduler", Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    private static PipelineFailure failure(SnapshotCreated request, Instant at, String reason, String message,
+            Map<String, String> extraDetails) {
+        SnapshotRef snapshot = request.getSnapshot();
+        String taskId = taskId(request);
+        Map<String, String> details = new HashMap<>(Map.of("exportTaskId", taskId, "snapshotArn", snapshot.getSnapshotArn(),
+                "bucket", "lake-exports", "prefix", "exports/orders/2026-11-20", "attempt", "1"));
+        details.putAll(extraDetails);
+        return PipelineFailure.newBuilder()
+                .setMetadata(metadataAt(at).following(request.getMetadata(), "PipelineFailure", taskId))
+                .setSnapshot(snapshot)
+                .setStage(PipelineStage.EXPORT_SCHEDULER)
+                .setReason(reason)
+                .setMessage(message)
+                .setRetryable(false)
+                .setDetails(details)
+                .build();
+    }
+}

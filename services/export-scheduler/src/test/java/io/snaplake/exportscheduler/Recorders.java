@@ -1,0 +1,60 @@
+package io.snaplake.exportscheduler;
+
+import io.snaplake.events.ExportCompleted;
+import io.snaplake.events.ExportStarted;
+import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.PipelineFailure;
+import io.snaplake.exportscheduler.domain.ExportEventPublisher;
+import io.snaplake.exportscheduler.domain.ExportStateStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/** In-memory stand-ins for the Kafka adapters in unit tests of the scheduler (the adapters have their own tests). */
+final class Recorders {
+
+    private Recorders() {
+    }
+
+    static final class Events implements ExportEventPublisher {
+        final List<SpecificRecord> all = new ArrayList<>();
+
+        @Override
+        public synchronized void exportStarted(ExportStarted event) {
+            all.add(event);
+        }
+
+        @Override
+        public synchronized void exportCompleted(ExportCompleted event) {
+            all.add(event);
+        }
+
+        @Override
+        public synchronized void exportFailed(PipelineFailure event) {
+            all.add(event);
+        }
+
+        synchronized <T> List<T> of(Class<T> type) {
+            return all.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    /** Keeps the latest state per key and partition, as the compacted topic does. */
+    static final class Store implements ExportStateStore {
+        final Map<String, ExportTaskState> latest = new LinkedHashMap<>();
+        final Map<String, Integer> partitions = new LinkedHashMap<>();
+
+        @Override
+        public synchronized void save(ExportTaskState state, int partition) {
+            String key = ExportScheduler.stateKey(state.getSnapshot());
+            latest.put(key, state);
+            partitions.put(key, partition);
+        }
+
+        synchronized List<ExportTaskState> onPartition(int partition) {
+            return latest.entrySet().stream().filter(e -> partitions.get(e.getKey()) == partition).map(Map.Entry::getValue).toList();
+        }
+    }
+}

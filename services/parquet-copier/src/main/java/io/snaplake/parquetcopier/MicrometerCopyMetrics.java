@@ -1,0 +1,58 @@
+package io.snaplake.parquetcopier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.snaplake.parquetcopier.copy.CopyMetrics;
+import java.time.Duration;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/** The copier's Prometheus metrics: objects and bytes copied, retries by cause, per-export duration and throughput. */
+final class MicrometerCopyMetrics implements CopyMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter objectsCopied;
+    private final Counter bytesCopied;
+    private final Counter objectsAlreadyPresent;
+    private final Timer exportDuration;
+    private final DistributionSummary throughput;
+
+    MicrometerCopyMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.objectsCopied = Counter.builder("snaplake.copier.objects.copied").description("Objects copied into the lake").register(registry);
+        this.bytesCopied = Counter.builder("snaplake.copier.bytes.copied").baseUnit("bytes").description("Bytes copied into the lake").register(registry);
+        this.objectsAlreadyPresent = Counter.builder("snaplake.copier.objects.already.present")
+                .description("Objects found identical in the lake and not copied again").register(registry);
+        this.exportDuration = Timer.builder("snaplake.copier.export.duration").description("Time to copy one export").register(registry);
+        this.throughput = DistributionSummary.builder("snaplake.copier.throughput").baseUnit("objects/s")
+                .description("Objects copied per second, per export").register(registry);
+    }
+
+    @Override
+    public void copied(long bytes) {
+        objectsCopied.increment();
+        bytesCopied.increment(bytes);
+    }
+
+    @Override
+    public void alreadyPresent(long bytes) {
+        objectsAlreadyPresent.increment();
+    }
+
+    @Override
+    public void retried(Throwable cause) {
+        String reason = cause instanceof SdkServiceException service
+                ? (service.isThrottlingException() ? "throttled" : "http-" + service.statusCode())
+                : "io";
+        registry.counter("snaplake.copier.retries", "reason", reason).increment();
+    }
+
+    @Override
+    public void exportCopied(long objects, long bytes, Duration elapsed) {
+        exportDuration.record(elapsed);
+        if (!elapsed.isZero()) {
+            throughput.record(objects * 1000.0 / elapsed.toMillis());
+        }
+    }
+}

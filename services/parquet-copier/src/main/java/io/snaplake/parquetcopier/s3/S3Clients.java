@@ -1,0 +1,39 @@
+package io.snaplake.parquetcopier.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/** Builds the copier's async S3 client. */
+public final class S3Clients {
+
+    private S3Clients() {
+    }
+
+    /**
+     * @param endpoint    endpoint override (moto, a proxy), or null for AWS
+     * @param concurrency connections the client may open: one per copy in flight
+     */
+    public static S3AsyncClient async(Region region, URI endpoint, int concurrency) {
+        var builder = S3AsyncClient.builder()
+                .region(region)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(concurrency)
+                        // The copier never queues more than `concurrency` requests, plus retries waiting their turn.
+                        .maxPendingConnectionAcquires(Math.max(10_000, concurrency * 4))
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                // The Retrier retries (with metrics and the configured policy); the SDK must not retry again underneath.
+                .overrideConfiguration(config -> config
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        // A single CopyObject of a 5 GB object can take minutes; a stuck one must still end.
+                        .apiCallAttemptTimeout(Duration.ofMinutes(15)));
+        if (endpoint != null) {
+            // moto and other local endpoints are addressed by IP: virtual-hosted bucket names cannot resolve.
+            builder.endpointOverride(endpoint).forcePathStyle(true);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,162 @@
+package io.snaplake.parquetcopier.s3;
+
+import io.snaplake.parquetcopier.copy.ObjectStore;
+import io.snaplake.parquetcopier.copy.Retrier;
+import io.snaplake.parquetcopier.copy.StoredObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * {@link ObjectStore} on S3's async client: server-side CopyObject, or a multipart copy (UploadPartCopy)
+ * above the multipart threshold (S3 refuses CopyObject above 5 GB). Every request goes through the
+ * {@link Retrier}; the SDK's own retries are turned off (see {@link S3Clients}) so that retries are
+ * counted and configured in one place.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+    /** Metadata on each lake object: the ETag of the export file it was copied from (idempotency check). */
+    public static final String SOURCE_ETAG_METADATA = "snaplake-source-etag";
+
+    private final S3AsyncClient s3;
+    private final Retrier retrier;
+    private final long multipartThreshold;
+    private final long partSize;
+
+    public S3ObjectStore(S3AsyncClient s3, Retrier retrier, long multipartThreshold, long partSize) {
+        this.s3 = s3;
+        this.retrier = retrier;
+        this.multipartThreshold = multipartThreshold;
+        this.partSize = partSize;
+    }
+
+    /** Throttling (503 SlowDown, 429), server errors (5xx), request timeouts and I/O errors. */
+    public static boolean isRetryable(Throwable error) {
+        if (error instanceof SdkServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 429
+                    || service.statusCode() == 408;
+        }
+        return error instanceof SdkClientException;
+    }
+
+    @Override
+    public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = join(retrier.call(() -> s3.listObjectsV2(list -> list
+                    .bucket(bucket).prefix(prefix).continuationToken(continuation))));
+            page.contents().forEach(object -> visitor.accept(
+                    StoredObject.listed(bucket, object.key(), object.size(), object.eTag())));
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+    }
+
+    @Override
+    public boolean anyUnder(String bucket, String prefix) {
+        return join(retrier.call(() -> s3.listObjectsV2(list -> list.bucket(bucket).prefix(prefix).maxKeys(1))))
+                .keyCount() > 0;
+    }
+
+    @Override
+    public Optional<byte[]> read(String bucket, String key) {
+        try {
+            return Optional.of(join(retrier.call(() -> s3.getObject(get -> get.bucket(bucket).key(key),
+                    AsyncResponseTransformer.toBytes()))).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
+        return retrier.call(() -> s3.headObject(head -> head.bucket(bucket).key(key))
+                .thenApply(response -> Optional.of(new StoredObject(bucket, key, response.contentLength(),
+                        response.eTag(), response.metadata().get(SOURCE_ETAG_METADATA))))
+                .exceptionally(error -> {
+                    if (unwrap(error) instanceof S3Exception s3Error && s3Error.statusCode() == 404) {
+                        return Optional.empty();
+                    }
+                    throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+        Map<String, String> metadata = Map.of(SOURCE_ETAG_METADATA, source.etag());
+        if (source.size() <= multipartThreshold) {
+            return retrier.call(() -> s3.copyObject(copy -> copy
+                            .sourceBucket(source.bucket()).sourceKey(source.key())
+                            .destinationBucket(targetBucket).destinationKey(targetKey)
+                            .metadataDirective(MetadataDirective.REPLACE)
+                            .contentType("application/octet-stream")
+                            .metadata(metadata)))
+                    .thenApply(response -> null);
+        }
+        return multipartCopy(source, targetBucket, targetKey, metadata);
+    }
+
+    /** Parts are copied one after another: objects this large are rare, and the other copies keep the slots busy. */
+    private CompletableFuture<Void> multipartCopy(StoredObject source, String targetBucket, String targetKey,
+            Map<String, String> metadata) {
+        return retrier.call(() -> s3.createMultipartUpload(create -> create.bucket(targetBucket).key(targetKey)
+                        .contentType("application/octet-stream").metadata(metadata)))
+                .thenCompose(upload -> {
+                    String uploadId = upload.uploadId();
+                    List<CompletedPart> parts = new ArrayList<>();
+                    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+                    int partNumber = 1;
+                    for (long offset = 0; offset < source.size(); offset += partSize, partNumber++) {
+                        long first = offset;
+                        long last = Math.min(offset + partSize, source.size()) - 1;
+                        int number = partNumber;
+                        chain = chain.thenCompose(previous -> retrier.call(() -> s3.uploadPartCopy(part -> part
+                                        .sourceBucket(source.bucket()).sourceKey(source.key())
+                                        .destinationBucket(targetBucket).destinationKey(targetKey)
+                                        .uploadId(uploadId).partNumber(number)
+                                        .copySourceRange("bytes=" + first + "-" + last)))
+                                .thenAccept(response -> parts.add(CompletedPart.builder().partNumber(number)
+                                        .eTag(response.copyPartResult().eTag()).build())));
+                    }
+                    return chain
+                            .thenCompose(done -> retrier.call(() -> s3.completeMultipartUpload(complete -> complete
+                                    .bucket(targetBucket).key(targetKey).uploadId(uploadId)
+                                    .multipartUpload(mp -> mp.parts(parts)))))
+                            .<Void>thenApply(response -> null)
+                            .whenComplete((done, error) -> {
+                                if (error != null) {
+                                    // Leave no billable orphan parts behind; the copy itself is reported failed.
+                                    s3.abortMultipartUpload(abort -> abort.bucket(targetBucket).key(targetKey).uploadId(uploadId));
+                                }
+                            });
+                });
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}

@@ -1,0 +1,339 @@
+package io.snaplake.parquetcopier.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.rdsexportwriter.BatchLayout;
+import io.snaplake.rdsexportwriter.ExportSpec;
+import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.rdsexportwriter.FileContent;
+import io.snaplake.rdsexportwriter.TableSpec;
+import io.snaplake.rdsexportwriter.WrittenExport;
+import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The copy engine against moto's S3 (and, for throttling, the S3 fault proxy in front of it). */
+class ExportCopierTest {
+
+    private static final LocalDate DAY = LocalDate.parse("2026-11-20");
+    private static final String CLUSTER = "orders";
+
+    private final S3Client s3 = MotoCopier.s3();
+
+    @Test
+    void copiesBothNamingConventions_intoTheDateLayout_andReportsWhatTheExportSkipped() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.sample("exports-sample", "exports", "exp-sample"));
+        ExportCopier copier = MotoCopier.lake("lake-sample").build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-sample", "exports", "exp-sample"), CLUSTER, DAY);
+
+        assertThat(report).isEqualTo(new ExportCopyReport(List.of(
+                copied(written, "lake-sample", "ordersdb", "public.orders"),
+                copied(written, "lake-sample", "ordersdb", "public.order_lines"),
+                copied(written, "lake-sample", "ordersdb", "public.customers"),
+                copied(written, "lake-sample", "billingdb", "public.invoices"),
+                new TableReport("billingdb", "public.audit_log", TableCopyStatus.SKIPPED_BY_EXPORT, "FAILED", null,
+                        1, bytes(written, "billingdb", "public.audit_log"), 0, 0, 0, 0,
+                        "Table public.audit_log was skipped: a row is close to or larger than 2 GB")),
+                List.of(new ExportManifest.SkippedDatabase("reportingdb",
+                        "Database reportingdb was skipped: the export role has no permission to read it")),
+                null));
+        assertThat(report.complete()).isTrue();
+        assertThat(keys("lake-sample", "")).containsExactlyInAnyOrderElementsOf(expectedLakeKeys(written, "billingdb", "public.audit_log"));
+    }
+
+    @Test
+    void copiesNothingNew_whenTheSameExportIsReplayed() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.sample("exports-replay", "", "exp-replay"));
+        ExportCopier copier = MotoCopier.lake("lake-replay").build();
+        ExportLocation export = new ExportLocation("exports-replay", "", "exp-replay");
+        copier.copy(export, CLUSTER, DAY);
+        Map<String, Instant> firstCopies = lastModified("lake-replay");
+
+        ExportCopyReport replay = copier.copy(export, CLUSTER, DAY);
+
+        assertThat(replay.tables()).filteredOn(table -> table.status() == TableCopyStatus.COPIED)
+                .hasSize(4)
+                .allSatisfy(table -> {
+                    assertThat(table.filesCopied()).isZero();
+                    assertThat(table.filesAlreadyPresent()).isEqualTo(table.filesFound()).isPositive();
+                    assertThat(table.bytesAlreadyPresent()).isEqualTo(table.bytesFound());
+                });
+        assertThat(lastModified("lake-replay")).isEqualTo(firstCopies);
+    }
+
+    @Test
+    void resumesAfterACrashMidCopy_withoutDuplicatesInTheLake() {
+        ExportSpec spec = ExportSpec.builder("exports-crash", "exp-crash").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, 40).withFilesPerBatch(10))
+                .build();
+        WrittenExport written = new ExportWriter(s3).write(spec);
+        ExportLocation export = new ExportLocation("exports-crash", "", "exp-crash");
+        // Test double of a crash: after 15 copies the store dies (every later copy fails), as if the process were killed.
+        AtomicInteger copiesBeforeCrash = new AtomicInteger(15);
+        ExportCopier crashing = MotoCopier.lake("lake-crash").concurrency(4)
+                .wrapStore(store -> new DyingStore(store, copiesBeforeCrash)).build();
+        ExportCopyReport crashed = crashing.copy(export, CLUSTER, DAY);
+        assertThat(crashed.complete()).isFalse();
+        assertThat(crashed.tables().get(0).filesCopied()).isEqualTo(15);
+
+        ExportCopyReport resumed = MotoCopier.lake("lake-crash").build().copy(export, CLUSTER, DAY);
+
+        assertThat(resumed.complete()).isTrue();
+        assertThat(resumed.tables().get(0)).isEqualTo(new TableReport("db", "public.big", TableCopyStatus.COPIED, "COMPLETE",
+                "s3://lake-crash/raw/orders/db/public_big/date=2026-11-20/", 40, bytes(written, "db", "public.big"),
+                25, bytes(written, "db", "public.big") - crashed.tables().get(0).bytesCopied(),
+                15, crashed.tables().get(0).bytesCopied(), null));
+        assertThat(keys("lake-crash", "")).containsExactlyInAnyOrderElementsOf(expectedLakeKeys(written));
+    }
+
+    @Test
+    void retriesThrottledCopies_whenS3Answers503SlowDown() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-throttle", "exp-throttle")
+                .content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 12)).build());
+        AtomicLong retries = new AtomicLong();
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 5)) {
+            ExportCopier copier = MotoCopier.lake("lake-throttle").through(proxy.endpoint())
+                    .retry(new RetryPolicy(8, Duration.ofMillis(5), Duration.ofMillis(50)))
+                    .metrics(new CopyMetrics() {
+                        @Override
+                        public void retried(Throwable cause) {
+                            retries.incrementAndGet();
+                        }
+                    }).build();
+
+            ExportCopyReport report = copier.copy(new ExportLocation("exports-throttle", "", "exp-throttle"), CLUSTER, DAY);
+
+            assertThat(report.tables()).containsExactly(copied(written, "lake-throttle", "db", "public.t"));
+            assertThat(proxy.rejectedCopies()).isEqualTo(5);
+            assertThat(retries).hasValue(5);
+        }
+    }
+
+    @Test
+    void failsTheTable_namingTheError_whenThrottlingOutlastsTheRetries() {
+        new ExportWriter(s3).write(ExportSpec.builder("exports-giveup", "exp-giveup").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 1_000)) {
+            ExportCopier copier = MotoCopier.lake("lake-giveup").through(proxy.endpoint())
+                    .retry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20))).build();
+
+            ExportCopyReport report = copier.copy(new ExportLocation("exports-giveup", "", "exp-giveup"), CLUSTER, DAY);
+
+            assertThat(report.complete()).isFalse();
+            TableReport table = report.tables().get(0);
+            assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
+            assertThat(table.filesFound()).isEqualTo(2);
+            assertThat(table.filesCopied()).isZero();
+            assertThat(table.message()).startsWith("2 problem(s): s3://exports-giveup/exp-giveup/db/public.t/part-0000")
+                    .contains("Please reduce your request rate");
+            assertThat(proxy.rejectedCopies()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void failsTheTable_whenTheLakePartitionDoesNotMatchTheExportAfterCopying() {
+        new ExportWriter(s3).write(ExportSpec.builder("exports-stale", "exp-stale").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 3)).build());
+        s3.createBucket(create -> create.bucket("lake-stale"));
+        s3.putObject(put -> put.bucket("lake-stale").key("raw/orders/db/public_t/date=2026-11-20/part-99999-old.gz.parquet"),
+                RequestBody.fromString("PAR1 from an older export PAR1"));
+        ExportCopier copier = MotoCopier.lake("lake-stale").build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-stale", "", "exp-stale"), CLUSTER, DAY);
+
+        TableReport table = report.tables().get(0);
+        assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
+        assertThat(table.filesCopied()).isEqualTo(3);
+        assertThat(table.message()).startsWith("verification failed: the lake partition holds 4 Parquet files");
+    }
+
+    @Test
+    void refusesAHostileKey_andCopiesNothingOutsideTheTablePath() {
+        new ExportWriter(s3).write(ExportSpec.builder("exports-hostile", "exp-hostile").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
+        s3.putObject(put -> put.bucket("exports-hostile").key("exp-hostile/db/public.t/../../../../escape.gz.parquet"),
+                RequestBody.fromString("PAR1 hostile PAR1"));
+        ExportCopier copier = MotoCopier.lake("lake-hostile").build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-hostile", "", "exp-hostile"), CLUSTER, DAY);
+
+        TableReport table = report.tables().get(0);
+        assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
+        assertThat(table.message()).isEqualTo("1 problem(s): refused source key part '../../../../escape.gz.parquet': "
+                + "it would escape the table path (path segment '..' is a relative path segment)");
+        assertThat(keys("lake-hostile", "")).hasSize(2)
+                .allMatch(key -> key.startsWith("raw/orders/db/public_t/date=2026-11-20/part-"));
+    }
+
+    @Test
+    void copiesLargeObjectsInParts_withUploadPartCopy_aboveTheThreshold() {
+        byte[] big = new byte[12 * 1024 * 1024 + 123];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        new ExportWriter(s3).write(ExportSpec.builder("exports-multipart", "exp-mp")
+                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 0)).build());
+        s3.putObject(put -> put.bucket("exports-multipart").key("exp-mp/db/public.t/1/part-00000-big.gz.parquet"),
+                RequestBody.fromBytes(big));
+        ExportCopier copier = MotoCopier.lake("lake-multipart").multipart(6L << 20, 5L << 20).build();
+        ExportLocation export = new ExportLocation("exports-multipart", "", "exp-mp");
+
+        ExportCopyReport first = copier.copy(export, CLUSTER, DAY);
+        ExportCopyReport replay = copier.copy(export, CLUSTER, DAY);
+
+        String target = "raw/orders/db/public_t/date=2026-11-20/1_part-00000-big.gz.parquet";
+        assertThat(first.tables().get(0).status()).isEqualTo(TableCopyStatus.COPIED);
+        assertThat(first.tables().get(0).bytesCopied()).isEqualTo(big.length);
+        assertThat(s3.getObjectAsBytes(get -> get.bucket("lake-multipart").key(target)).asByteArray()).isEqualTo(big);
+        assertThat(s3.headObject(head -> head.bucket("lake-multipart").key(target)).eTag()).endsWith("-3\"");
+        assertThat(replay.tables().get(0).filesAlreadyPresent()).isEqualTo(1);
+        assertThat(replay.tables().get(0).filesCopied()).isZero();
+    }
+
+    @Test
+    void keepsAtMostConcurrencyCopiesInFlight_overAListingOfSeveralPages() {
+        new ExportWriter(s3).write(ExportSpec.builder("exports-bounded", "exp-bounded").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.ALPHANUMERIC_BATCHES, 2_500).withFilesPerBatch(1_000))
+                .build());
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        ExportCopier copier = MotoCopier.lake("lake-bounded").concurrency(8)
+                .wrapStore(store -> new CountingStore(store, inFlight, maxInFlight)).build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-bounded", "", "exp-bounded"), CLUSTER, DAY);
+
+        assertThat(report.tables().get(0).filesCopied()).isEqualTo(2_500);
+        assertThat(report.tables().get(0).status()).isEqualTo(TableCopyStatus.COPIED);
+        assertThat(maxInFlight.get()).isBetween(2, 8);
+    }
+
+    @Test
+    void reportsTheExportUnreadable_whenItsTablesInfoIsMissing() {
+        s3.createBucket(create -> create.bucket("exports-empty"));
+        ExportCopyReport report = MotoCopier.lake("lake-empty").build()
+                .copy(new ExportLocation("exports-empty", "x", "exp-empty"), CLUSTER, DAY);
+
+        assertThat(report).isEqualTo(ExportCopyReport.unreadable("no export_tables_info_exp-empty_*.json under "
+                + "s3://exports-empty/x/exp-empty/: the export wrote nothing there, or the ExportCompleted event names the wrong bucket or prefix"));
+        assertThat(report.complete()).isFalse();
+    }
+
+    // --- helpers ---
+
+    static TableReport copied(WrittenExport written, String lakeBucket, String database, String table) {
+        List<WrittenExport.WrittenObject> files = files(written, database, table);
+        long bytes = files.stream().mapToLong(WrittenExport.WrittenObject::size).sum();
+        return new TableReport(database, table, TableCopyStatus.COPIED, "COMPLETE",
+                "s3://" + lakeBucket + "/raw/orders/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/",
+                files.size(), bytes, files.size(), bytes, 0, 0, null);
+    }
+
+    static long bytes(WrittenExport written, String database, String table) {
+        return files(written, database, table).stream().mapToLong(WrittenExport.WrittenObject::size).sum();
+    }
+
+    private static List<WrittenExport.WrittenObject> files(WrittenExport written, String database, String table) {
+        String folder = written.root() + database + "/" + table + "/";
+        return written.partFiles().stream().filter(file -> file.key().startsWith(folder)).toList();
+    }
+
+    /** The lake keys the part files should land at, worked out independently of LakeLayout. */
+    private static List<String> expectedLakeKeys(WrittenExport written, String... excludedTables) {
+        List<String> excluded = List.of(excludedTables);
+        return written.partFiles().stream().map(file -> file.key().substring(written.root().length()))
+                .filter(relative -> {
+                    String[] parts = relative.split("/");
+                    return !(excluded.size() == 2 && parts[0].equals(excluded.get(0)) && parts[1].equals(excluded.get(1)));
+                })
+                .map(relative -> {
+                    String[] parts = relative.split("/", 3);
+                    return "raw/orders/" + parts[0] + "/" + parts[1].replace('.', '_') + "/date=2026-11-20/"
+                            + parts[2].replace('/', '_');
+                }).toList();
+    }
+
+    private List<String> keys(String bucket, String prefix) {
+        return s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).toList();
+    }
+
+    private Map<String, Instant> lastModified(String bucket) {
+        return s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents().stream()
+                .collect(Collectors.toMap(S3Object::key, S3Object::lastModified));
+    }
+
+    /** Delegates to the real store, and fails every copy after the first {@code copiesLeft}: a process that died. */
+    private record DyingStore(ObjectStore delegate, AtomicInteger copiesLeft) implements ObjectStore {
+        @Override
+        public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+            delegate.list(bucket, prefix, visitor);
+        }
+
+        @Override
+        public boolean anyUnder(String bucket, String prefix) {
+            return delegate.anyUnder(bucket, prefix);
+        }
+
+        @Override
+        public Optional<byte[]> read(String bucket, String key) {
+            return delegate.read(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
+            return delegate.head(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+            return copiesLeft.getAndDecrement() > 0
+                    ? delegate.copy(source, targetBucket, targetKey)
+                    : CompletableFuture.failedFuture(new IllegalStateException("process died"));
+        }
+    }
+
+    /** Delegates to the real store, counting copies in flight. */
+    private record CountingStore(ObjectStore delegate, AtomicInteger inFlight, AtomicInteger maxInFlight) implements ObjectStore {
+        @Override
+        public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+            delegate.list(bucket, prefix, visitor);
+        }
+
+        @Override
+        public boolean anyUnder(String bucket, String prefix) {
+            return delegate.anyUnder(bucket, prefix);
+        }
+
+        @Override
+        public Optional<byte[]> read(String bucket, String key) {
+            return delegate.read(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
+            return delegate.head(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return delegate.copy(source, targetBucket, targetKey).whenComplete((done, error) -> inFlight.decrementAndGet());
+        }
+    }
+}

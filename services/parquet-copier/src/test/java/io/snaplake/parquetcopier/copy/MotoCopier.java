@@ -1,0 +1,89 @@
+package io.snaplake.parquetcopier.copy;
+
+import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.parquetcopier.s3.S3Clients;
+import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Builds the copier as the service does (S3ObjectStore on the async client, Retrier), against moto or a proxy in front of it. */
+final class MotoCopier {
+
+    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "test-copier-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private URI endpoint = LocalInfra.moto().endpoint();
+    private String lakeBucket;
+    private int concurrency = 16;
+    private long multipartThreshold = 5L << 30;
+    private long partSize = 512L << 20;
+    private RetryPolicy retry = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100));
+    private CopyMetrics metrics = CopyMetrics.NONE;
+    private UnaryOperator<ObjectStore> storeWrapper = UnaryOperator.identity();
+
+    static MotoCopier lake(String bucket) {
+        MotoCopier copier = new MotoCopier();
+        copier.lakeBucket = bucket;
+        return copier;
+    }
+
+    static S3Client s3() {
+        return S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
+                .forcePathStyle(true).build();
+    }
+
+    MotoCopier through(URI proxyEndpoint) {
+        this.endpoint = proxyEndpoint;
+        return this;
+    }
+
+    MotoCopier concurrency(int value) {
+        this.concurrency = value;
+        return this;
+    }
+
+    MotoCopier multipart(long threshold, long part) {
+        this.multipartThreshold = threshold;
+        this.partSize = part;
+        return this;
+    }
+
+    MotoCopier retry(RetryPolicy policy) {
+        this.retry = policy;
+        return this;
+    }
+
+    MotoCopier metrics(CopyMetrics value) {
+        this.metrics = value;
+        return this;
+    }
+
+    /** Wraps the real store, e.g. to make it die mid-copy. */
+    MotoCopier wrapStore(UnaryOperator<ObjectStore> wrapper) {
+        this.storeWrapper = wrapper;
+        return this;
+    }
+
+    ExportCopier build() {
+        S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency);
+        Retrier retrier = new Retrier(retry, S3ObjectStore::isRetryable, RETRIES, metrics);
+        ObjectStore store = storeWrapper.apply(new S3ObjectStore(client, retrier, multipartThreshold, partSize));
+        try (S3Client s3 = s3()) {
+            if (s3.listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(lakeBucket))) {
+                s3.createBucket(create -> create.bucket(lakeBucket));
+            }
+        }
+        return new ExportCopier(store, LakeLayout.of(lakeBucket, "raw"), concurrency, Duration.ofMinutes(5), metrics,
+                Clock.systemUTC());
+    }
+}

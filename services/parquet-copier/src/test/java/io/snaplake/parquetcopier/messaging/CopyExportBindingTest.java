@@ -1,0 +1,199 @@
+package io.snaplake.parquetcopier.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.snaplake.events.EventMetadata;
+import io.snaplake.events.ExportCompleted;
+import io.snaplake.events.ParquetCopied;
+import io.snaplake.events.PipelineFailure;
+import io.snaplake.events.PipelineStage;
+import io.snaplake.events.SkippedDatabase;
+import io.snaplake.events.SnapshotRef;
+import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.events.TableCopyResult;
+import io.snaplake.events.TableCopyStatus;
+import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.pipeline.EventIds;
+import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.pipeline.Stage;
+import io.snaplake.pipeline.Topic;
+import io.snaplake.rdsexportwriter.BatchLayout;
+import io.snaplake.rdsexportwriter.ExportSpec;
+import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.rdsexportwriter.FileContent;
+import io.snaplake.rdsexportwriter.TableSpec;
+import io.snaplake.rdsexportwriter.WrittenExport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The service end to end: a real broker and registry, moto's S3; ExportCompleted in, whole ParquetCopied (and PipelineFailure) out. */
+@SpringBootTest
+class CopyExportBindingTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+    private static KafkaConsumer<String, Object> copied;
+    private static KafkaConsumer<String, Object> failures;
+
+    @Autowired
+    private EventMetadataFactory metadata;
+
+    private final S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
+            .forcePathStyle(true).build();
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        LocalInfra.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("snaplake.copier.lake-bucket", () -> "e2e-lake");
+        registry.add("snaplake.copier.lake-prefix", () -> "raw");
+    }
+
+    @BeforeAll
+    static void topics() {
+        LocalInfra.kafka().createTopics(Topic.EXPORTS_COMPLETED.topicName(), Topic.PARQUET_COPIED.topicName(),
+                Topic.failuresOf(Stage.PARQUET_COPIER).topicName(),
+                Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER));
+        copied = KafkaTopics.reader(Topic.PARQUET_COPIED.topicName());
+        failures = KafkaTopics.reader(Topic.failuresOf(Stage.PARQUET_COPIER).topicName());
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
+                .forcePathStyle(true).build()) {
+            s3.createBucket(create -> create.bucket("e2e-lake"));
+        }
+    }
+
+    @AfterAll
+    static void closeReaders() {
+        copied.close();
+        failures.close();
+    }
+
+    @TestConfiguration
+    static class FixedClock {
+        @Bean
+        @Primary
+        Clock fixedClock() {
+            return Clock.fixed(NOW, ZoneOffset.UTC);
+        }
+    }
+
+    @Test
+    void copiesACompletedExport_andEmitsTheWholeParquetCopied() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.sample("e2e-exports", "exports", "orders-2026-11-20"));
+        ExportCompleted input = exportCompleted("orders", "exports", "orders-2026-11-20");
+
+        KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), "123456789012:orders", input);
+
+        ParquetCopied expected = ParquetCopied.newBuilder()
+                .setMetadata(metadata.following(input.getMetadata(), "ParquetCopied"))
+                .setSnapshot(input.getSnapshot())
+                .setExportTaskId("orders-2026-11-20")
+                .setLakeBucket("e2e-lake")
+                .setLakePrefix("raw")
+                .setComplete(true)
+                .setTables(List.of(
+                        copied(written, "ordersdb", "public.orders"),
+                        copied(written, "ordersdb", "public.order_lines"),
+                        copied(written, "ordersdb", "public.customers"),
+                        copied(written, "billingdb", "public.invoices"),
+                        TableCopyResult.newBuilder().setDatabase("billingdb").setTable("public.audit_log")
+                                .setStatus(TableCopyStatus.SKIPPED_BY_EXPORT).setExportStatus("FAILED")
+                                .setFilesFound(1).setBytesFound(bytes(written, "billingdb", "public.audit_log"))
+                                .setMessage("Table public.audit_log was skipped: a row is close to or larger than 2 GB")
+                                .build()))
+                .setSkippedDatabases(List.of(new SkippedDatabase("reportingdb",
+                        "Database reportingdb was skipped: the export role has no permission to read it")))
+                .build();
+        assertThat(awaitValue(copied, "123456789012:orders")).isEqualTo(expected);
+        assertThat(expected.getMetadata().getEventId()).isEqualTo(EventIds.of(input.getMetadata().getEventId(), "ParquetCopied"));
+    }
+
+    @Test
+    void reportsATableItCouldNotComplete_inParquetCopiedAndAPipelineFailure() {
+        new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "billing-2026-11-20").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 2)).build());
+        s3.putObject(put -> put.bucket("e2e-exports").key("billing-2026-11-20/billingdb/public.invoices/../x.gz.parquet"),
+                RequestBody.fromString("PAR1 hostile PAR1"));
+        ExportCompleted input = exportCompleted("billing", "", "billing-2026-11-20");
+
+        KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), "123456789012:billing", input);
+
+        ParquetCopied event = (ParquetCopied) awaitValue(copied, "123456789012:billing");
+        String message = "1 problem(s): refused source key part '../x.gz.parquet': it would escape the table path "
+                + "(path segment '..' is a relative path segment)";
+        assertThat(event.getComplete()).isFalse();
+        assertThat(event.getTables()).extracting(TableCopyResult::getStatus, TableCopyResult::getFilesFound,
+                        TableCopyResult::getFilesCopied, TableCopyResult::getMessage)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(TableCopyStatus.FAILED, 3L, 2L, message));
+        PipelineFailure expectedFailure = PipelineFailure.newBuilder()
+                .setMetadata(metadata.following(input.getMetadata(), "PipelineFailure"))
+                .setSnapshot(input.getSnapshot())
+                .setStage(PipelineStage.PARQUET_COPIER)
+                .setReason("TABLE_COPY_FAILED")
+                .setMessage("parquet-copier could not complete 1 of 1 tables of export billing-2026-11-20 of cluster billing "
+                        + "(2026-11-20) (a re-run resumes without copying twice): billingdb.public.invoices: " + message)
+                .setRetryable(true)
+                .setDetails(Map.of("exportTaskId", "billing-2026-11-20", "exportLocation", "s3://e2e-exports/",
+                        "failedTables", "billingdb.public.invoices"))
+                .build();
+        assertThat(awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
+    }
+
+    private static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
+        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            KafkaTopics.poll(consumer).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
+            return !seen.isEmpty();
+        });
+        return seen.get(0).value();
+    }
+
+    private static ExportCompleted exportCompleted(String cluster, String prefix, String exportTaskId) {
+        String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-2026-11-20-03-10";
+        return ExportCompleted.newBuilder()
+                .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("export-completed", exportTaskId))
+                        .setRunId(EventIds.runId(arn)).setOccurredAt(NOW.minusSeconds(60)).setProducer("export-scheduler").build())
+                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
+                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
+                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
+                        .setSnapshotDate(LocalDate.parse("2026-11-20")).build())
+                .setExportTaskId(exportTaskId)
+                .setBucket("e2e-exports")
+                .setPrefix(prefix)
+                .build();
+    }
+
+    private static TableCopyResult copied(WrittenExport written, String database, String table) {
+        long files = written.partFiles().stream().filter(file -> file.key().startsWith(written.root() + database + "/" + table + "/")).count();
+        long bytes = bytes(written, database, table);
+        return TableCopyResult.newBuilder().setDatabase(database).setTable(table).setStatus(TableCopyStatus.COPIED)
+                .setExportStatus("COMPLETE")
+                .setLocation("s3://e2e-lake/raw/orders/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/")
+                .setFilesFound(files).setBytesFound(bytes).setFilesCopied(files).setBytesCopied(bytes).build();
+    }
+
+    private static long bytes(WrittenExport written, String database, String table) {
+        return written.partFiles().stream().filter(file -> file.key().startsWith(written.root() + database + "/" + table + "/"))
+                .mapToLong(WrittenExport.WrittenObject::size).sum();
+    }
+}

@@ -1,0 +1,268 @@
+package io.snaplake.rdsexportwriter.proxy;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small HTTP/1.1 reverse proxy in front of an S3 endpoint (moto) that makes it behave like a far-away
+ * or busy S3: it adds a fixed latency to every request, and answers the first N copy requests
+ * (CopyObject and UploadPartCopy: a PUT with {@code x-amz-copy-source}) with a real S3 {@code 503
+ * SlowDown} error, XML body included, as S3 does under throttling. A test double of S3's latency and
+ * throttling, which moto does not simulate; used by the copier's tests and the copy benchmark.
+ *
+ * <p>Each client connection gets its own upstream connection. Requests are parsed (head, and the body
+ * by Content-Length or chunked framing) so that faults can be injected at request boundaries;
+ * responses are relayed as raw bytes. Clients must not pipeline requests (SDKs and the AWS CLI do not).
+ * Threads are named {@code s3-fault-proxy-*} so that a benchmark can leave them out of its CPU figures.
+ */
+public final class S3FaultProxy implements AutoCloseable {
+
+    private static final String SLOW_DOWN_BODY = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>\
+            <RequestId>%s</RequestId><HostId>snaplake-s3-fault-proxy</HostId></Error>""";
+
+    private final ServerSocket server;
+    private final InetSocketAddress upstream;
+    private final long latencyMillis;
+    private final AtomicInteger copiesToReject;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rejectedCopies = new AtomicLong();
+    private volatile boolean closed;
+
+    private S3FaultProxy(URI upstream, Duration latency, int rejectFirstCopies) throws IOException {
+        this.upstream = new InetSocketAddress(upstream.getHost(), upstream.getPort());
+        this.latencyMillis = latency.toMillis();
+        this.copiesToReject = new AtomicInteger(rejectFirstCopies);
+        this.server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "s3-fault-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /**
+     * @param upstream          the real endpoint, e.g. moto's {@code http://127.0.0.1:5000}
+     * @param latency           added before every request is forwarded ({@code Duration.ZERO} for none)
+     * @param rejectFirstCopies how many copy requests to answer with 503 SlowDown before passing them through
+     */
+    public static S3FaultProxy start(URI upstream, Duration latency, int rejectFirstCopies) {
+        try {
+            return new S3FaultProxy(upstream, latency, rejectFirstCopies);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the S3 fault proxy", e);
+        }
+    }
+
+    /** The proxy's endpoint: point S3 clients here instead of at the upstream. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    /** Requests seen so far, including rejected ones. */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Copy requests answered with 503 SlowDown so far. */
+    public long rejectedCopies() {
+        return rejectedCopies.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // Closing is best effort: the accept loop ends either way.
+        }
+    }
+
+    private void acceptLoop() {
+        AtomicLong connections = new AtomicLong();
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                Thread handler = new Thread(() -> serve(client), "s3-fault-proxy-conn-" + connections.incrementAndGet());
+                handler.setDaemon(true);
+                handler.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    throw new IllegalStateException("S3 fault proxy stopped accepting connections", e);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client; Socket upstreamSocket = new Socket()) {
+            client.setTcpNoDelay(true);
+            upstreamSocket.setTcpNoDelay(true);
+            upstreamSocket.connect(upstream);
+            OutputStream toClient = client.getOutputStream();
+            Thread pump = new Thread(() -> relayResponses(upstreamSocket, client, toClient),
+                    Thread.currentThread().getName() + "-responses");
+            pump.setDaemon(true);
+            pump.start();
+            InputStream fromClient = new BufferedInputStream(client.getInputStream(), 16 * 1024);
+            OutputStream toUpstream = upstreamSocket.getOutputStream();
+            RequestHead head;
+            while ((head = RequestHead.read(fromClient)) != null) {
+                requests.incrementAndGet();
+                if (head.isCopy() && copiesToReject.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                    head.copyBody(fromClient, OutputStream.nullOutputStream());
+                    rejectedCopies.incrementAndGet();
+                    writeSlowDown(toClient);
+                    continue;
+                }
+                if (latencyMillis > 0) {
+                    // The delay is the behaviour simulated (network distance to S3), not a wait for a condition.
+                    Thread.sleep(latencyMillis);
+                }
+                toUpstream.write(head.raw());
+                head.copyBody(fromClient, toUpstream);
+                toUpstream.flush();
+            }
+        } catch (IOException e) {
+            // A client or upstream closed its connection: that connection ends, the proxy goes on.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void relayResponses(Socket upstreamSocket, Socket client, OutputStream toClient) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream fromUpstream = upstreamSocket.getInputStream()) {
+            int n;
+            while ((n = fromUpstream.read(buffer)) >= 0) {
+                synchronized (toClient) {
+                    toClient.write(buffer, 0, n);
+                    toClient.flush();
+                }
+            }
+        } catch (IOException e) {
+            // The connection ended on either side.
+        } finally {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // Already closed.
+            }
+        }
+    }
+
+    private void writeSlowDown(OutputStream toClient) throws IOException {
+        byte[] body = SLOW_DOWN_BODY.formatted("SLOWDOWN" + rejectedCopies.get()).getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 503 Slow Down\r\n"
+                + "Content-Type: application/xml\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "x-amz-request-id: SLOWDOWN" + rejectedCopies.get() + "\r\n"
+                + "\r\n";
+        synchronized (toClient) {
+            toClient.write(head.getBytes(StandardCharsets.US_ASCII));
+            toClient.write(body);
+            toClient.flush();
+        }
+    }
+
+    /** A parsed HTTP/1.1 request head, kept as raw bytes for forwarding. */
+    private record RequestHead(String method, Map<String, String> headers, byte[] raw) {
+
+        static RequestHead read(InputStream in) throws IOException {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream(1024);
+            int lastFour = 0;
+            int b;
+            while ((b = in.read()) >= 0) {
+                raw.write(b);
+                lastFour = (lastFour << 8) | b;
+                if (lastFour == 0x0D0A0D0A) {
+                    break;
+                }
+            }
+            if (b < 0) {
+                return null;
+            }
+            String[] lines = raw.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) {
+                    headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+                }
+            }
+            return new RequestHead(lines[0].split(" ", 2)[0], headers, raw.toByteArray());
+        }
+
+        boolean isCopy() {
+            return method.equals("PUT") && headers.containsKey("x-amz-copy-source");
+        }
+
+        void copyBody(InputStream in, OutputStream out) throws IOException {
+            String transferEncoding = headers.getOrDefault("Transfer-Encoding", "").toLowerCase(Locale.ROOT);
+            if (transferEncoding.contains("chunked")) {
+                copyChunked(in, out);
+            } else if (headers.containsKey("Content-Length")) {
+                copyExactly(in, out, Long.parseLong(headers.get("Content-Length")));
+            }
+        }
+
+        private static void copyChunked(InputStream in, OutputStream out) throws IOException {
+            while (true) {
+                String sizeLine = readLine(in);
+                out.write((sizeLine + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                long size = Long.parseLong(sizeLine.split(";", 2)[0].trim(), 16);
+                if (size == 0) {
+                    String trailer;
+                    do {
+                        trailer = readLine(in);
+                        out.write((trailer + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    } while (!trailer.isEmpty());
+                    return;
+                }
+                copyExactly(in, out, size + 2);
+            }
+        }
+
+        private static String readLine(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            if (b < 0) {
+                throw new IOException("connection closed inside a chunked body");
+            }
+            return line.toString();
+        }
+
+        private static void copyExactly(InputStream in, OutputStream out, long length) throws IOException {
+            byte[] buffer = new byte[16 * 1024];
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("connection closed inside a request body");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.snaplake.rdsexportwriter.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snaplake.localinfra.LocalInfra;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class S3FaultProxyTest {
+
+    @Test
+    void answersTheFirstCopiesWith503SlowDown_thenPassesRequestsThrough() {
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 1);
+                S3Client s3 = client(proxy)) {
+            s3.createBucket(create -> create.bucket("proxy-slowdown"));
+            s3.putObject(put -> put.bucket("proxy-slowdown").key("a"), RequestBody.fromString("hello"));
+
+            assertThatThrownBy(() -> s3.copyObject(copy -> copy.sourceBucket("proxy-slowdown").sourceKey("a")
+                    .destinationBucket("proxy-slowdown").destinationKey("b")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(503);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SlowDown");
+                        assertThat(e.isThrottlingException()).isTrue();
+                    });
+            s3.copyObject(copy -> copy.sourceBucket("proxy-slowdown").sourceKey("a")
+                    .destinationBucket("proxy-slowdown").destinationKey("b"));
+
+            assertThat(s3.getObjectAsBytes(get -> get.bucket("proxy-slowdown").key("b")).asUtf8String()).isEqualTo("hello");
+            assertThat(proxy.rejectedCopies()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void addsItsLatencyToEveryRequest() {
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ofMillis(100), 0);
+                S3Client s3 = client(proxy)) {
+            s3.createBucket(create -> create.bucket("proxy-latency"));
+            long start = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                s3.headBucket(head -> head.bucket("proxy-latency"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(proxy.requests()).isEqualTo(4);
+        }
+    }
+
+    private static S3Client client(S3FaultProxy proxy) {
+        LocalInfra.moto();
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(proxy.endpoint())
+                .forcePathStyle(true)
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+}

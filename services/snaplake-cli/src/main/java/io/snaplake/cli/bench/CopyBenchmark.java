@@ -1,0 +1,318 @@
+package io.snaplake.cli.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.parquetcopier.copy.CopyMetrics;
+import io.snaplake.parquetcopier.copy.ExportCopier;
+import io.snaplake.parquetcopier.copy.ExportCopyReport;
+import io.snaplake.parquetcopier.copy.ExportLocation;
+import io.snaplake.parquetcopier.copy.LakeLayout;
+import io.snaplake.parquetcopier.copy.Retrier;
+import io.snaplake.parquetcopier.copy.RetryPolicy;
+import io.snaplake.parquetcopier.s3.S3Clients;
+import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import io.snaplake.rdsexportwriter.BatchLayout;
+import io.snaplake.rdsexportwriter.ExportSpec;
+import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.rdsexportwriter.FileContent;
+import io.snaplake.rdsexportwriter.TableSpec;
+import io.snaplake.rdsexportwriter.WrittenExport;
+import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code snaplake bench copy}: seeds moto's S3 with an export in AWS's layout and copies it three ways,
+ * against moto as it is and behind a proxy adding latency to every request: the parquet-copier's
+ * engine (async, bounded concurrency), {@code aws s3 cp --recursive} (AWS CLI, default settings), and a
+ * plain sequential CopyObject loop. Prints objects/s and client CPU seconds per 1,000 objects.
+ *
+ * <p>CPU: for the in-JVM engines, the process CPU time delta (OperatingSystemMXBean: every thread,
+ * including JIT compiler and GC) minus the CPU of the latency proxy's threads (which run in this JVM
+ * but are not client work); for the AWS CLI, the user+sys time of the {@code aws} process and its
+ * children (bash's {@code times}). moto's own CPU is in neither figure. Both are measured after an
+ * unmeasured warm-up of the in-JVM engines.
+ */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        description = "Copy an export of >= 5,000 objects with the parquet-copier engine, aws s3 cp, and a sequential loop.")
+public final class CopyBenchmark implements Callable<Integer> {
+
+    private static final LocalDate DAY = LocalDate.parse("2026-11-20");
+
+    @Option(names = "--objects", defaultValue = "5000", description = "Part files in the seeded export (default ${DEFAULT-VALUE}).")
+    int objects;
+
+    @Option(names = "--latency-ms", defaultValue = "100", description = "Latency the proxy adds to every S3 request (default ${DEFAULT-VALUE}).")
+    int latencyMs;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "The copier's copies in flight (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--sequential-sample", defaultValue = "500",
+            description = "Objects the sequential loop copies behind the latency proxy (its rate is linear; all would take minutes). Default ${DEFAULT-VALUE}.")
+    int sequentialSample;
+
+    @Option(names = "--engines", defaultValue = "copier,aws-cli,sequential", split = ",",
+            description = "Engines to run (default ${DEFAULT-VALUE}); the last line needs copier and aws-cli.")
+    List<String> engines;
+
+    @Option(names = "--aws", defaultValue = "aws", description = "The AWS CLI command (default ${DEFAULT-VALUE}).")
+    String awsCli;
+
+    private final List<Result> results = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        URI moto = LocalInfra.moto().endpoint();
+        try (S3Client s3 = syncClient(moto)) {
+            String exportTaskId = "bench-" + System.currentTimeMillis();
+            System.out.printf("seeding %s with an export of %,d part files...%n", moto, objects);
+            WrittenExport written = new ExportWriter(s3, 32).write(seedSpec(exportTaskId));
+            System.out.printf("seeded %,d objects (%,d part files) under s3://bench-exports/%s%n%n",
+                    written.objects().size(), written.partFiles().size(), written.root());
+
+            warmUp(s3, moto);
+            runAll("moto", moto, s3, written, exportTaskId, Integer.MAX_VALUE);
+            try (S3FaultProxy proxy = S3FaultProxy.start(moto, Duration.ofMillis(latencyMs), 0)) {
+                runAll(latencyMs + " ms", proxy.endpoint(), s3, written, exportTaskId, sequentialSample);
+            }
+        }
+        printTable();
+        if (!engines.containsAll(List.of("copier", "aws-cli"))) {
+            return 0;
+        }
+        double copier = rate("copier", latencyMs + " ms");
+        double cli = rate("aws-cli", latencyMs + " ms");
+        System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms): %.1fx%n", latencyMs, copier / cli);
+        return 0;
+    }
+
+    /**
+     * The in-JVM engines run once, unmeasured, on a small export first: the JIT compiles the SDK's and the
+     * copier's hot paths, so the figures are steady-state costs (the AWS CLI has no JIT to warm).
+     */
+    private void warmUp(S3Client s3, URI moto) {
+        String warmUpId = "warmup-" + System.currentTimeMillis();
+        new ExportWriter(s3, 32).write(ExportSpec.builder("bench-exports", warmUpId).content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("benchdb", "public.warmup", BatchLayout.NUMBERED_BATCHES, 1000).withFilesPerBatch(250))
+                .build());
+        copier("warm-up", moto, s3, "bench-warmup", warmUpId);
+        try (S3Client sync = syncClient(moto)) {
+            createBucket(sync, "bench-warmup");
+            sync.listObjectsV2Paginator(list -> list.bucket("bench-exports").prefix(warmUpId + "/")).contents()
+                    .forEach(object -> sync.copyObject(copy -> copy.sourceBucket("bench-exports").sourceKey(object.key())
+                            .destinationBucket("bench-warmup").destinationKey(object.key())));
+        }
+        System.out.println("(warm-up done: JIT-compiled the in-JVM engines on 1,000 objects, not measured)\n");
+    }
+
+    private ExportSpec seedSpec(String exportTaskId) {
+        int tables = 5;
+        ExportSpec.Builder spec = ExportSpec.builder("bench-exports", exportTaskId).content(FileContent.SMALL_OBJECTS);
+        BatchLayout[] layouts = {BatchLayout.NUMBERED_BATCHES, BatchLayout.ALPHANUMERIC_BATCHES, BatchLayout.FLAT};
+        for (int t = 0; t < tables; t++) {
+            int files = objects / tables + (t < objects % tables ? 1 : 0);
+            spec.table(TableSpec.complete("benchdb", "public.table_" + t, layouts[t % layouts.length], files).withFilesPerBatch(250));
+        }
+        return spec.build();
+    }
+
+    private void runAll(String scenario, URI endpoint, S3Client s3, WrittenExport written, String exportTaskId,
+            int sequentialLimit) throws Exception {
+        String tag = scenario.replaceAll("[^a-z0-9]", "");
+        System.out.printf("== against %s (%s)%n", scenario, endpoint);
+        if (engines.contains("copier")) {
+            results.add(copier(scenario, endpoint, s3, "bench-" + tag + "-copier", exportTaskId));
+        }
+        if (engines.contains("aws-cli")) {
+            results.add(awsCli(scenario, endpoint, s3, written, "bench-" + tag + "-cli"));
+        }
+        if (engines.contains("sequential")) {
+            results.add(sequential(scenario, endpoint, s3, written, "bench-" + tag + "-seq", sequentialLimit));
+        }
+        System.out.println();
+    }
+
+    private Result copier(String scenario, URI endpoint, S3Client s3, String lakeBucket, String exportTaskId) {
+        createBucket(s3, lakeBucket);
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
+        try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency)) {
+            Retrier retrier = new Retrier(new RetryPolicy(8, Duration.ofMillis(100), Duration.ofSeconds(20)),
+                    S3ObjectStore::isRetryable, retries, CopyMetrics.NONE);
+            ExportCopier copier = new ExportCopier(new S3ObjectStore(client, retrier, 5L << 30, 512L << 20),
+                    LakeLayout.of(lakeBucket, "lake"), concurrency, Duration.ofHours(1), CopyMetrics.NONE, Clock.systemUTC());
+            CpuClock cpu = new CpuClock();
+            long start = System.nanoTime();
+            ExportCopyReport report = copier.copy(new ExportLocation("bench-exports", "", exportTaskId), "bench", DAY);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            double cpuSeconds = cpu.secondsSinceStart();
+            if (!report.complete()) {
+                throw new IllegalStateException("the copier did not complete: " + report.failedTables());
+            }
+            return record(new Result(scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
+                    "parquet-copier engine, " + concurrency + " in flight"));
+        } finally {
+            retries.shutdownNow();
+        }
+    }
+
+    private Result awsCli(String scenario, URI endpoint, S3Client s3, WrittenExport written, String bucket)
+            throws IOException, InterruptedException {
+        createBucket(s3, bucket);
+        ProcessBuilder process = new ProcessBuilder("bash", "-c", "\"$@\" > /dev/null; rc=$?; times >&2; exit $rc", "bash",
+                awsCli, "s3", "cp", "--recursive", "--only-show-errors", "--endpoint-url", endpoint.toString(),
+                "s3://bench-exports/" + written.root(), "s3://" + bucket + "/");
+        process.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
+        process.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "test");
+        process.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        long start = System.nanoTime();
+        Process cli = process.start();
+        String stderr = new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = cli.waitFor();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (exit != 0) {
+            throw new IllegalStateException("aws s3 cp failed (exit " + exit + "): " + stderr);
+        }
+        long copied = count(s3, bucket);
+        if (copied != written.objects().size()) {
+            throw new IllegalStateException("aws s3 cp copied " + copied + " of " + written.objects().size() + " objects");
+        }
+        return record(new Result(scenario, "aws-cli", copied, elapsed, childrenCpuSeconds(stderr),
+                "aws s3 cp --recursive, default settings"));
+    }
+
+    private Result sequential(String scenario, URI endpoint, S3Client seedClient, WrittenExport written, String bucket, int limit) {
+        createBucket(seedClient, bucket);
+        try (S3Client s3 = syncClient(endpoint)) {
+            CpuClock cpu = new CpuClock();
+            long start = System.nanoTime();
+            long copied = 0;
+            outer:
+            for (var page : s3.listObjectsV2Paginator(list -> list.bucket("bench-exports").prefix(written.root()))) {
+                for (S3Object object : page.contents()) {
+                    if (copied >= limit) {
+                        break outer;
+                    }
+                    s3.copyObject(copy -> copy.sourceBucket("bench-exports").sourceKey(object.key())
+                            .destinationBucket(bucket).destinationKey(object.key()));
+                    copied++;
+                }
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            String note = copied < written.objects().size()
+                    ? "sequential CopyObject loop, first " + copied + " of " + written.objects().size() + " objects"
+                    : "sequential CopyObject loop";
+            return record(new Result(scenario, "sequential", copied, elapsed, cpu.secondsSinceStart(), note));
+        }
+    }
+
+    private static Result record(Result result) {
+        System.out.printf(Locale.ROOT, "  %-10s %,7d objects in %6.1f s  %7.1f objects/s  %6.3f CPU s/1,000 objects  (%s)%n",
+                result.engine, result.objects, result.seconds(), result.objectsPerSecond(), result.cpuPerThousand(), result.note);
+        return result;
+    }
+
+    private void printTable() {
+        System.out.println("| S3 endpoint | engine | objects | seconds | objects/s | client CPU s / 1,000 objects |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Result result : results) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.1f | %.1f | %.3f |%n", result.scenario, result.engine,
+                    result.objects, result.seconds(), result.objectsPerSecond(), result.cpuPerThousand());
+        }
+        System.out.println();
+    }
+
+    private double rate(String engine, String scenario) {
+        return results.stream().filter(r -> r.engine.equals(engine) && r.scenario.equals(scenario)).findFirst()
+                .orElseThrow().objectsPerSecond();
+    }
+
+    private static long count(S3Client s3, String bucket) {
+        return s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents().stream().count();
+    }
+
+    private static void createBucket(S3Client s3, String bucket) {
+        if (s3.listBuckets().buckets().stream().anyMatch(existing -> existing.name().equals(bucket))) {
+            s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents()
+                    .forEach(object -> s3.deleteObject(delete -> delete.bucket(bucket).key(object.key())));
+        } else {
+            s3.createBucket(create -> create.bucket(bucket));
+        }
+    }
+
+    private static S3Client syncClient(URI endpoint) {
+        return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true).build();
+    }
+
+    /** bash's {@code times}: the second line is the children's user and system time, e.g. {@code 0m1.234s 0m0.100s}. */
+    static double childrenCpuSeconds(String timesOutput) {
+        Matcher time = Pattern.compile("(\\d+)m([\\d.]+)s").matcher(timesOutput);
+        List<Double> seconds = new ArrayList<>();
+        while (time.find()) {
+            seconds.add(Long.parseLong(time.group(1)) * 60 + Double.parseDouble(time.group(2)));
+        }
+        if (seconds.size() < 4) {
+            throw new IllegalStateException("could not read the AWS CLI's CPU time from: " + timesOutput);
+        }
+        return seconds.get(2) + seconds.get(3);
+    }
+
+    /** Process CPU since construction, minus the CPU of the latency proxy's threads (not client work). */
+    private static final class CpuClock {
+        private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final long processStart = os.getProcessCpuTime();
+        private final long proxyStart = proxyCpu();
+
+        double secondsSinceStart() {
+            long process = os.getProcessCpuTime() - processStart;
+            long proxy = proxyCpu() - proxyStart;
+            return Math.max(0, process - proxy) / 1e9;
+        }
+
+        private long proxyCpu() {
+            long total = 0;
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().startsWith("s3-fault-proxy")) {
+                    long cpu = threads.getThreadCpuTime(thread.getId());
+                    total += Math.max(cpu, 0);
+                }
+            }
+            return total;
+        }
+    }
+
+    private record Result(String scenario, String engine, long objects, Duration elapsed, double cpuSeconds, String note) {
+        double seconds() {
+            return elapsed.toNanos() / 1e9;
+        }
+
+        double objectsPerSecond() {
+            return objects / seconds();
+        }
+
+        double cpuPerThousand() {
+            return cpuSeconds * 1000.0 / objects;
+        }
+    }
+}

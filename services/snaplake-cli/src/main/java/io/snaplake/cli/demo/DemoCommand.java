@@ -1,0 +1,123 @@
+package io.snaplake.cli.demo;
+
+import io.snaplake.cli.demo.PipelineWatcher.Seen;
+import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.pipeline.Topic;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+
+/**
+ * The main job on the local stack: a real Kafka broker, Apicurio Registry and moto; sample Aurora
+ * clusters with their automated snapshots; the EventBridge events delivered through SQS; the services
+ * built so far running as processes; and each snapshot followed through the pipeline's topics.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the pipeline on the local stack (Kafka, Apicurio Registry, moto) with sample snapshots.")
+public final class DemoCommand implements Callable<Integer> {
+
+    /** Clusters the listener is configured for, and one it must ignore. */
+    static final List<String> CHOSEN_CLUSTERS = List.of("orders", "billing");
+    static final String IGNORED_CLUSTER = "scratch";
+
+    @Option(names = "--timeout", defaultValue = "PT4M", description = "How long to wait for the snapshots to travel (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--work-dir", defaultValue = "target/demo", description = "Where service logs go (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Path repoRoot = Path.of("").toAbsolutePath();
+        Files.createDirectories(workDir);
+        out.println("snaplake demo: starting the local stack (Kafka KRaft broker, Apicurio Registry, moto)...");
+        String kafka = LocalInfra.kafka().bootstrapServers();
+        String registry = LocalInfra.registry().url();
+        var moto = LocalInfra.moto().endpoint();
+        out.printf("  kafka %s%n  schema registry %s%n  aws (moto) %s%n", kafka, registry, moto);
+        List<String> topics = new ArrayList<>();
+        for (Topic topic : Topic.values()) {
+            topics.add(topic.topicName());
+        }
+        topics.addAll(DemoPipeline.extraTopics());
+        LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
+
+        try (DemoAws aws = new DemoAws(moto)) {
+            DemoPipeline pipeline = new DemoPipeline(aws, out);
+            pipeline.prepareAws();
+            out.println("\nCreating Aurora clusters; moto takes each one's automated snapshot:");
+            List<DBClusterSnapshot> snapshots = new ArrayList<>();
+            for (String cluster : CHOSEN_CLUSTERS) {
+                snapshots.add(aws.createClusterWithAutomatedSnapshot(cluster));
+            }
+            DBClusterSnapshot ignored = aws.createClusterWithAutomatedSnapshot(IGNORED_CLUSTER);
+            snapshots.forEach(s -> out.println("  " + s.dbClusterSnapshotArn()));
+            out.println("  " + ignored.dbClusterSnapshotArn() + "  (not a chosen cluster: the listener ignores it)");
+
+            pipeline.prepareExports(snapshots);
+
+            Map<String, String> env = new HashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.put("SCHEMA_REGISTRY_URL", registry);
+            env.put("SNAPLAKE_AWS_ENDPOINT", moto.toString());
+            env.put("AWS_REGION", DemoAws.REGION);
+            env.put("SNAPLAKE_AWS_ACCOUNT_ID", DemoAws.ACCOUNT_ID);
+            env.put("AWS_ACCESS_KEY_ID", "demo");
+            env.put("AWS_SECRET_ACCESS_KEY", "demo");
+
+            List<ServiceProcess> services = new ArrayList<>();
+            try (PipelineWatcher watcher = new PipelineWatcher(kafka, registry, out)) {
+                out.println("\nStarting the services:");
+                int port = 18080;
+                for (DemoPipeline.Service service : pipeline.services()) {
+                    Map<String, String> serviceEnv = new HashMap<>(env);
+                    serviceEnv.putAll(service.env());
+                    services.add(ServiceProcess.start(repoRoot, service.name(), port++, serviceEnv, workDir));
+                }
+                for (ServiceProcess service : services) {
+                    service.awaitReady(Duration.ofMinutes(2));
+                    out.printf("  %-18s ready on :%d (log %s)%n", service.name(), service.port(), service.log());
+                }
+
+                out.println("\nDelivering the EventBridge events (RDS-EVENT-0169) through SQS, and following the topics:");
+                for (DBClusterSnapshot snapshot : snapshots) {
+                    aws.deliverSnapshotCreatedEvent(pipeline.queueUrl(), snapshot);
+                }
+                aws.deliverSnapshotCreatedEvent(pipeline.queueUrl(), ignored);
+
+                boolean arrived = watcher.awaitUntil(seen -> pipeline.isDone(snapshots, seen), timeout);
+                out.println();
+                pipeline.printResults(snapshots, watcher.seen());
+                if (!arrived) {
+                    out.println("\nDEMO FAILED: not every snapshot reached the end of the pipeline within " + timeout
+                            + ". Service logs: " + workDir.toAbsolutePath());
+                    for (ServiceProcess service : services) {
+                        out.println("--- " + service.name() + " (last lines)\n" + service.logTail());
+                    }
+                    return 1;
+                }
+                out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the pipeline as far as it exists today.");
+                return 0;
+            } finally {
+                for (ServiceProcess service : services) {
+                    service.close();
+                }
+            }
+        }
+    }
+
+    static List<Seen> eventsOf(List<Seen> seen, Topic topic) {
+        return seen.stream().filter(s -> s.topic() == topic).toList();
+    }
+}

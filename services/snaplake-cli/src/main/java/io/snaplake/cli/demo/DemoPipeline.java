@@ -1,0 +1,171 @@
+package io.snaplake.cli.demo;
+
+import io.snaplake.cli.demo.PipelineWatcher.Seen;
+import io.snaplake.events.ParquetCopied;
+import io.snaplake.events.SnapshotRef;
+import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.exportscheduler.domain.ExportPrefixes;
+import io.snaplake.exportscheduler.domain.ExportTaskIds;
+import io.snaplake.pipeline.Stage;
+import io.snaplake.pipeline.Topic;
+import io.snaplake.rdsexportwriter.ExportSpec;
+import io.snaplake.rdsexportwriter.ExportWriter;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The stages the demo runs today and what each needs: its configuration, the sample data a real AWS
+ * would have produced (moto's exports write no files), and what "arrived" means.
+ */
+final class DemoPipeline {
+
+    static final String EXPORT_BUCKET = "snaplake-demo-exports";
+    static final String EXPORT_PREFIX = "exports";
+    static final String LAKE_BUCKET = "snaplake-demo-lake";
+    static final String LAKE_PREFIX = "lake";
+    static final String QUEUE = "snaplake-rds-snapshot-events";
+
+    /** A service to run, with its own environment on top of the shared one. */
+    record Service(String name, Map<String, String> env) {
+    }
+
+    private final DemoAws aws;
+    private final PrintStream out;
+    private String queueUrl;
+
+    DemoPipeline(DemoAws aws, PrintStream out) {
+        this.aws = aws;
+        this.out = out;
+    }
+
+    /** Topics beyond the event topics: the consumers' dead-letter topics and internal state topics. */
+    static List<String> extraTopics() {
+        return List.of(
+                Topic.SNAPSHOTS_CREATED.deadLetterTopic(Stage.EXPORT_SCHEDULER),
+                Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER));
+    }
+
+    void prepareAws() {
+        aws.createBucket(EXPORT_BUCKET);
+        aws.createBucket(LAKE_BUCKET);
+        queueUrl = aws.createEventQueue(QUEUE);
+        out.printf("%nAWS (moto): buckets s3://%s (exports) and s3://%s (lake); SQS queue %s (+ DLQ)%n",
+                EXPORT_BUCKET, LAKE_BUCKET, QUEUE);
+    }
+
+    String queueUrl() {
+        return queueUrl;
+    }
+
+    /**
+     * Writes, for each snapshot, the files its RDS export writes (real Parquet, both naming conventions,
+     * export_info and export_tables_info JSON) at the location the export-scheduler will ask RDS for.
+     */
+    void prepareExports(List<DBClusterSnapshot> snapshots) {
+        out.println("\nWriting each snapshot's RDS export files into s3://" + EXPORT_BUCKET + " (moto's exports write none):");
+        ExportWriter writer = new ExportWriter(aws.s3);
+        for (DBClusterSnapshot snapshot : snapshots) {
+            SnapshotRef ref = snapshotRef(snapshot);
+            String taskId = ExportTaskIds.forSnapshot(ref, 1);
+            String prefix = ExportPrefixes.forSnapshot(EXPORT_PREFIX, ref);
+            var written = writer.write(ExportSpec.sample(EXPORT_BUCKET, prefix, taskId));
+            out.printf("  s3://%s/%s/%s/  %d Parquet files%n", EXPORT_BUCKET, prefix, taskId, written.parquetFiles());
+        }
+    }
+
+    List<Service> services() {
+        return List.of(
+                new Service("snapshot-listener", Map.of(
+                        "SNAPLAKE_LISTENER_QUEUE_URL", queueUrl,
+                        "SNAPLAKE_LISTENER_CLUSTERS", String.join(",", DemoCommand.CHOSEN_CLUSTERS),
+                        "SNAPLAKE_LISTENER_QUEUE_WAIT_TIME", "1s")),
+                new Service("export-scheduler", Map.of(
+                        "SNAPLAKE_EXPORT_BUCKET", EXPORT_BUCKET,
+                        "SNAPLAKE_EXPORT_PREFIX", EXPORT_PREFIX,
+                        "SNAPLAKE_EXPORT_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/demo",
+                        "SNAPLAKE_EXPORT_IAM_ROLE_ARN", "arn:aws:iam::123456789012:role/snaplake-export",
+                        "SNAPLAKE_EXPORT_POLL_INTERVAL", "1s")),
+                new Service("parquet-copier", Map.of(
+                        "SNAPLAKE_LAKE_BUCKET", LAKE_BUCKET,
+                        "SNAPLAKE_LAKE_PREFIX", LAKE_PREFIX)));
+    }
+
+    /** Done when every snapshot's export was copied into the lake, the last stage that exists today. */
+    boolean isDone(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
+        Map<String, List<Seen>> copied = PipelineWatcher.bySnapshot(seen, Topic.PARQUET_COPIED);
+        return snapshots.stream().allMatch(s -> copied.containsKey(s.dbClusterSnapshotArn()));
+    }
+
+    void printResults(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
+        out.println("Lake layout in s3://" + LAKE_BUCKET + "/" + LAKE_PREFIX + "/ (files per partition):");
+        Map<String, long[]> partitions = new TreeMap<>();
+        for (S3Object object : aws.s3.listObjectsV2Paginator(r -> r.bucket(LAKE_BUCKET).prefix(LAKE_PREFIX + "/")).contents()) {
+            String key = object.key();
+            String partition = key.substring(0, key.lastIndexOf('/') + 1);
+            long[] totals = partitions.computeIfAbsent(partition, p -> new long[2]);
+            totals[0]++;
+            totals[1] += object.size();
+        }
+        partitions.forEach((partition, totals) ->
+                out.printf("  %-70s %3d files %,10d bytes%n", partition, totals[0], totals[1]));
+
+        out.println("\nSummary (per snapshot, time from SnapshotCreated):");
+        Map<String, List<Seen>> journeys = PipelineWatcher.bySnapshot(seen, Topic.values());
+        for (DBClusterSnapshot snapshot : snapshots) {
+            List<Seen> journey = journeys.getOrDefault(snapshot.dbClusterSnapshotArn(), List.of());
+            out.println("  " + snapshot.dbClusterSnapshotIdentifier());
+            if (journey.isEmpty()) {
+                out.println("    (no event seen)");
+                continue;
+            }
+            var start = journey.get(0).at();
+            for (Seen event : journey) {
+                out.printf("    +%5.1fs %-22s %s%n", Duration.between(start, event.at()).toMillis() / 1000.0,
+                        event.event().getSchema().getName(), summary(event));
+            }
+        }
+    }
+
+    private static String summary(Seen event) {
+        if (event.event() instanceof ParquetCopied copied) {
+            StringBuilder tables = new StringBuilder();
+            copied.getTables().forEach(t -> tables.append(String.format("%n               %-10s %-22s %-17s %d files",
+                    t.getDatabase(), t.getTable(), t.getStatus(), t.getFilesCopied() + t.getFilesAlreadyPresent())));
+            copied.getSkippedDatabases().forEach(d -> tables.append(String.format("%n               %-10s skipped by the export: %s",
+                    d.getDatabase(), d.getWarningMessage())));
+            return "complete=" + copied.getComplete() + tables;
+        }
+        return PipelineWatcher.describe(event.event());
+    }
+
+    /** The snapshot as the listener describes it (the export-scheduler derives ids and prefixes from it). */
+    static SnapshotRef snapshotRef(DBClusterSnapshot snapshot) {
+        String cluster = snapshot.dbClusterIdentifier();
+        return SnapshotRef.newBuilder()
+                .setAccountId(DemoAws.ACCOUNT_ID)
+                .setRegion(DemoAws.REGION)
+                .setSourceType(SnapshotSourceType.CLUSTER)
+                .setClusterId(cluster)
+                .setSnapshotId(snapshot.dbClusterSnapshotIdentifier())
+                .setSnapshotArn(snapshot.dbClusterSnapshotArn())
+                .setSnapshotDate(snapshotDate(snapshot))
+                .build();
+    }
+
+    /** rds:<cluster>-YYYY-MM-DD-HH-MM names the day; the creation time is the fallback. */
+    private static LocalDate snapshotDate(DBClusterSnapshot snapshot) {
+        String id = snapshot.dbClusterSnapshotIdentifier();
+        var matcher = java.util.regex.Pattern.compile("-(\\d{4}-\\d{2}-\\d{2})-\\d{2}-\\d{2}$").matcher(id);
+        if (matcher.find()) {
+            return LocalDate.parse(matcher.group(1));
+        }
+        return snapshot.snapshotCreateTime().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}

@@ -1,0 +1,138 @@
+package io.snaplake.snapshotlistener.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.snaplake.pipeline.AwsSettings;
+import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.pipeline.Stage;
+import io.snaplake.pipeline.Topic;
+import io.snaplake.snapshotlistener.aws.QueueAddresses;
+import io.snaplake.snapshotlistener.aws.SdkSnapshotCatalog;
+import io.snaplake.snapshotlistener.aws.SqsEventQueue;
+import io.snaplake.snapshotlistener.domain.ConfiguredSources;
+import io.snaplake.snapshotlistener.domain.EmittedSnapshots;
+import io.snaplake.snapshotlistener.domain.EventQueue;
+import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.domain.ManualSnapshotRequests;
+import io.snaplake.snapshotlistener.domain.RdsEventParser;
+import io.snaplake.snapshotlistener.domain.ReconciliationSweep;
+import io.snaplake.snapshotlistener.domain.SnapshotCatalog;
+import io.snaplake.snapshotlistener.domain.SnapshotEmitter;
+import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
+import io.snaplake.snapshotlistener.domain.SnapshotPublisher;
+import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
+import io.snaplake.snapshotlistener.kafka.StreamBridgeSnapshotPublisher;
+import io.snaplake.snapshotlistener.worker.QueuePoller;
+import io.snaplake.snapshotlistener.worker.SweepScheduler;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ListenerSettings.class, AwsSettings.class, KafkaBinderConnection.class})
+public class ListenerConfiguration {
+
+    private static final String SERVICE = Stage.SNAPSHOT_LISTENER.serviceName();
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventMetadataFactory eventMetadataFactory(Clock clock) {
+        return new EventMetadataFactory(SERVICE, clock);
+    }
+
+    @Bean
+    ListenerMetrics listenerMetrics(MeterRegistry registry) {
+        return new ListenerMetrics(registry);
+    }
+
+    @Bean
+    ConfiguredSources configuredSources(ListenerSettings settings) {
+        return settings.sources().toDomain();
+    }
+
+    @Bean
+    EmittedSnapshots emittedSnapshots() {
+        return new EmittedSnapshots();
+    }
+
+    @Bean(destroyMethod = "close")
+    SqsClient sqsClient(AwsSettings aws) {
+        return aws.configure(SqsClient.builder()).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    RdsClient rdsClient(AwsSettings aws) {
+        return aws.configure(RdsClient.builder()).build();
+    }
+
+    @Bean
+    QueueAddresses queueAddresses(SqsClient sqs, ListenerSettings settings, JsonMapper json) {
+        return QueueAddresses.resolve(sqs, settings.queue(), json);
+    }
+
+    @Bean
+    EventQueue eventQueue(SqsClient sqs, QueueAddresses addresses, ListenerSettings settings) {
+        return new SqsEventQueue(sqs, addresses, settings.queue().waitTime(), SERVICE);
+    }
+
+    @Bean
+    SnapshotCatalog snapshotCatalog(RdsClient rds) {
+        return new SdkSnapshotCatalog(rds);
+    }
+
+    @Bean
+    SnapshotPublisher snapshotPublisher(StreamBridge streamBridge) {
+        return new StreamBridgeSnapshotPublisher(streamBridge);
+    }
+
+    @Bean
+    SnapshotEmitter snapshotEmitter(EmittedSnapshots emitted, SnapshotPublisher publisher,
+            EventMetadataFactory metadata, ListenerMetrics metrics) {
+        return new SnapshotEmitter(emitted, publisher, metadata, metrics);
+    }
+
+    @Bean
+    SnapshotEventProcessor snapshotEventProcessor(EventQueue queue, JsonMapper json, ConfiguredSources sources,
+            SnapshotEmitter emitter, ListenerMetrics metrics) {
+        return new SnapshotEventProcessor(queue, new RdsEventParser(json), sources, emitter, metrics);
+    }
+
+    @Bean
+    ReconciliationSweep reconciliationSweep(SnapshotCatalog catalog, ConfiguredSources sources, SnapshotEmitter emitter,
+            ListenerMetrics metrics, ListenerSettings settings, Clock clock) {
+        return new ReconciliationSweep(catalog, sources, emitter, metrics, settings.sweep().lookback(), clock);
+    }
+
+    @Bean
+    ManualSnapshotRequests manualSnapshotRequests(SnapshotCatalog catalog, ConfiguredSources sources,
+            SnapshotEmitter emitter) {
+        return new ManualSnapshotRequests(catalog, sources, emitter);
+    }
+
+    @Bean
+    SnapshotHistoryReader snapshotHistoryReader(KafkaBinderConnection kafka, EmittedSnapshots emitted,
+            ListenerMetrics metrics, ListenerSettings settings) {
+        return new SnapshotHistoryReader(Topic.SNAPSHOTS_CREATED.topicName(), kafka.consumerConfig(), emitted, metrics,
+                settings.historyLoadTimeout());
+    }
+
+    @Bean
+    QueuePoller queuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics) {
+        return new QueuePoller(queue, processor, metrics);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "snaplake.listener.sweep.enabled", matchIfMissing = true)
+    SweepScheduler sweepScheduler(ReconciliationSweep sweep, ListenerSettings settings) {
+        return new SweepScheduler(sweep, settings.sweep().interval());
+    }
+}

@@ -1,0 +1,112 @@
+package io.snaplake.snapshotlistener.config;
+
+import io.snaplake.snapshotlistener.domain.ConfiguredSources;
+import io.snaplake.snapshotlistener.domain.SourcePatterns;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The snapshot listener's settings; every one has an environment variable (see application.yml).
+ *
+ * @param queue              where the RDS events arrive, and where messages that cannot be understood go
+ * @param sources            the clusters and instances whose snapshots the pipeline takes
+ * @param sweep              the reconciliation sweep that finds snapshots whose event was missed
+ * @param historyLoadTimeout how long start-up may take to read the earlier SnapshotCreated events
+ */
+@ConfigurationProperties("snaplake.listener")
+public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Duration historyLoadTimeout) {
+
+    public ListenerSettings {
+        if (queue == null) {
+            throw new IllegalArgumentException("snaplake.listener.queue.url (SNAPLAKE_LISTENER_QUEUE_URL) or "
+                    + "snaplake.listener.queue.name (SNAPLAKE_LISTENER_QUEUE_NAME) must be set: the SQS queue the "
+                    + "EventBridge rule for RDS-EVENT-0169/0091 delivers to");
+        }
+        if (sources == null) {
+            sources = new Sources(List.of(), List.of());
+        }
+        if (sweep == null) {
+            sweep = new Sweep(true, null, null);
+        }
+        historyLoadTimeout = positive(historyLoadTimeout, Duration.ofMinutes(2), "snaplake.listener.history-load-timeout");
+    }
+
+    /**
+     * @param url                the SQS queue URL; or else
+     * @param name               its name, looked up in the configured account and region
+     * @param deadLetterQueueUrl where messages that cannot be understood go, with the reason in message
+     *                           attributes; when unset, the dead-letter queue of the queue's redrive policy
+     * @param waitTime           SQS long-poll wait, 0 to 20 seconds
+     */
+    public record Queue(String url, String name, String deadLetterQueueUrl, Duration waitTime) {
+
+        public Queue {
+            if (blank(url) && blank(name)) {
+                throw new IllegalArgumentException("snaplake.listener.queue.url (SNAPLAKE_LISTENER_QUEUE_URL) or "
+                        + "snaplake.listener.queue.name (SNAPLAKE_LISTENER_QUEUE_NAME) must be set: the SQS queue the "
+                        + "EventBridge rule for RDS-EVENT-0169/0091 delivers to");
+            }
+            waitTime = waitTime == null ? Duration.ofSeconds(20) : waitTime;
+            if (waitTime.isNegative() || waitTime.compareTo(Duration.ofSeconds(20)) > 0) {
+                throw new IllegalArgumentException("snaplake.listener.queue.wait-time must be between 0s and 20s (SQS's "
+                        + "long-poll limit), got " + waitTime);
+            }
+        }
+    }
+
+    /**
+     * @param clusters Aurora cluster identifiers or prefixes ending in *, e.g. orders, billing-*
+     * @param instances RDS instance identifiers or prefixes ending in *
+     */
+    public record Sources(List<String> clusters, List<String> instances) {
+
+        public Sources {
+            clusters = clusters == null ? List.of() : List.copyOf(clusters);
+            instances = instances == null ? List.of() : List.copyOf(instances);
+        }
+
+        ConfiguredSources toDomain() {
+            ConfiguredSources configured;
+            try {
+                configured = new ConfiguredSources(SourcePatterns.of(clusters), SourcePatterns.of(instances));
+            } catch (IllegalArgumentException badPattern) {
+                throw new IllegalArgumentException("snaplake.listener.sources: " + badPattern.getMessage(), badPattern);
+            }
+            if (configured.clusters().isEmpty() && configured.instances().isEmpty()) {
+                throw new IllegalArgumentException("no sources configured: set snaplake.listener.sources.clusters "
+                        + "(SNAPLAKE_LISTENER_CLUSTERS) and/or snaplake.listener.sources.instances "
+                        + "(SNAPLAKE_LISTENER_INSTANCES) to comma-separated identifiers or prefixes ending in *");
+            }
+            return configured;
+        }
+    }
+
+    /**
+     * @param enabled  whether the sweep runs (once at start-up, then every interval)
+     * @param interval time between the end of one sweep and the start of the next
+     * @param lookback how far back a snapshot may have been created to be announced by the sweep
+     */
+    public record Sweep(Boolean enabled, Duration interval, Duration lookback) {
+
+        public Sweep {
+            enabled = enabled == null || enabled;
+            interval = positive(interval, Duration.ofHours(1), "snaplake.listener.sweep.interval");
+            lookback = positive(lookback, Duration.ofDays(3), "snaplake.listener.sweep.lookback");
+        }
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String property) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be a positive duration, got " + value);
+        }
+        return value;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,105 @@
+package io.snaplake.listenertest;
+
+import static io.snaplake.listenertest.SnapshotCreatedTopic.eventsFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snaplake.events.DiscoverySource;
+import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.pipeline.EventIds;
+import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
+import java.net.http.HttpResponse;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+
+/** POST /snapshots against the running listener, with the snapshots looked up in moto's RDS. */
+class ManualSnapshotRequestTest {
+
+    private static final String PREFIX = TestAws.unique("manual");
+
+    private static RunningListener listener;
+
+    @BeforeAll
+    static void startListener() {
+        TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
+        listener = RunningListener.start(Map.of(
+                "snaplake.listener.queue.url", queues.url(),
+                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
+                "snaplake.listener.sources.clusters", PREFIX + "-*",
+                "snaplake.listener.sources.instances", PREFIX + "-*",
+                "snaplake.listener.sweep.enabled", "false"));
+    }
+
+    @AfterAll
+    static void stopListener() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Test
+    void emitsTheWholeSnapshotCreated_andAnswersWithItsEventId() {
+        String cluster = PREFIX + "-orders";
+        DBClusterSnapshot snapshot = TestAws.clusterWithAutomatedSnapshot(cluster);
+        String arn = snapshot.dbClusterSnapshotArn();
+
+        HttpResponse<String> answer = listener.post("/snapshots", "{\"snapshotArn\": \"" + arn + "\"}");
+
+        String eventId = EventIds.of("SnapshotCreated", arn);
+        assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(answer.body()).contains("\"outcome\":\"EMITTED\"", "\"eventId\":\"" + eventId + "\"",
+                "\"message\":\"Emitted SnapshotCreated " + eventId + " for " + arn + "\"");
+        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
+                snapshot.dbClusterSnapshotIdentifier(),
+                AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
+                snapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.MANUAL));
+    }
+
+    @Test
+    void findsAnInstanceSnapshot_byInstanceAndSnapshotId() {
+        String instance = PREFIX + "-db";
+        DBSnapshot snapshot = TestAws.instanceWithAutomatedSnapshot(instance);
+
+        HttpResponse<String> answer = listener.post("/snapshots",
+                "{\"instanceId\": \"" + instance + "\", \"snapshotId\": \"" + snapshot.dbSnapshotIdentifier() + "\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(eventsFor(snapshot.dbSnapshotArn())).singleElement()
+                .satisfies(event -> assertThat(event.getDiscoveredBy()).isEqualTo(DiscoverySource.MANUAL));
+    }
+
+    @Test
+    void answersNotFound_forASnapshotRdsDoesNotHave() {
+        String arn = ExpectedEvents.clusterSnapshotArn("rds:" + PREFIX + "-gone-2026-11-20-03-10");
+
+        HttpResponse<String> answer = listener.post("/snapshots", "{\"snapshotArn\": \"" + arn + "\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).contains("RDS has no snapshot " + arn);
+        assertThat(eventsFor(arn)).isEmpty();
+    }
+
+    @Test
+    void refuses_aSnapshotOfAClusterThatIsNotConfigured() {
+        String cluster = TestAws.unique("unlisted");
+        DBClusterSnapshot snapshot = TestAws.clusterWithAutomatedSnapshot(cluster);
+
+        HttpResponse<String> answer = listener.post("/snapshots", "{\"snapshotArn\": \"" + snapshot.dbClusterSnapshotArn() + "\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(answer.body()).contains("cluster " + cluster + " is not one of the configured sources");
+        assertThat(eventsFor(snapshot.dbClusterSnapshotArn())).isEmpty();
+    }
+
+    @Test
+    void refuses_aRequestThatNamesNoSnapshot() {
+        HttpResponse<String> answer = listener.post("/snapshots", "{\"clusterId\": \"" + PREFIX + "-orders\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(answer.body()).contains("name a snapshot by snapshotArn, or by snapshotId with either clusterId or instanceId");
+    }
+}

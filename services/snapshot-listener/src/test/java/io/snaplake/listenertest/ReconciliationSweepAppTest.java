@@ -1,0 +1,59 @@
+package io.snaplake.listenertest;
+
+import static io.snaplake.listenertest.SnapshotCreatedTopic.eventsFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.snaplake.events.DiscoverySource;
+import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
+import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+
+/**
+ * The sweep against moto's RDS: moto emits no events, so every snapshot there is one whose event was
+ * missed; the sweep at start-up announces those of the configured sources.
+ */
+class ReconciliationSweepAppTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Test
+    void announcesAtStartUp_theAutomatedSnapshotsWhoseEventsWereMissed() {
+        String cluster = TestAws.unique("swept");
+        String instance = TestAws.unique("swept-db");
+        String otherCluster = TestAws.unique("unlisted");
+        DBClusterSnapshot clusterSnapshot = TestAws.clusterWithAutomatedSnapshot(cluster);
+        DBSnapshot instanceSnapshot = TestAws.instanceWithAutomatedSnapshot(instance);
+        DBClusterSnapshot otherSnapshot = TestAws.clusterWithAutomatedSnapshot(otherCluster);
+        TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
+
+        try (RunningListener listener = RunningListener.start(Map.of(
+                "snaplake.listener.queue.url", queues.url(),
+                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
+                "snaplake.listener.sources.clusters", cluster,
+                "snaplake.listener.sources.instances", instance,
+                "snaplake.listener.sweep.interval", "1h",
+                "snaplake.listener.sweep.lookback", "2d"))) {
+
+            ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+            await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.sweep.runs", "outcome", "success") >= 1);
+        }
+
+        String clusterArn = clusterSnapshot.dbClusterSnapshotArn();
+        assertThat(eventsFor(clusterArn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
+                clusterSnapshot.dbClusterSnapshotIdentifier(),
+                AutomatedSnapshotId.parse(clusterSnapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
+                clusterSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP));
+        assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
+                SnapshotSourceType.INSTANCE, instance, instanceSnapshot.dbSnapshotIdentifier(),
+                AutomatedSnapshotId.parse(instanceSnapshot.dbSnapshotIdentifier()).orElseThrow().snapshotDate(),
+                instanceSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP));
+        assertThat(eventsFor(otherSnapshot.dbClusterSnapshotArn())).isEmpty();
+    }
+}

@@ -1,0 +1,121 @@
+package io.snaplake.listenertest;
+
+import static io.snaplake.listenertest.SnapshotCreatedTopic.eventsFor;
+import static io.snaplake.listenertest.SnapshotCreatedTopic.keysFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.snaplake.events.DiscoverySource;
+import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.snapshotlistener.RdsEvents;
+import io.snaplake.snapshotlistener.aws.SqsEventQueue;
+import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * RDS events delivered to SQS (moto) the way EventBridge delivers them, handled by the running listener
+ * and written to the real Kafka broker. The listener finds the dead-letter queue through the queue's
+ * redrive policy.
+ */
+class SnapshotEventQueueTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String PREFIX = TestAws.unique("evq");
+    private static final LocalDateTime TAKEN_AT = LocalDateTime.of(2026, 11, 20, 3, 10);
+
+    private static TestAws.Queues queues;
+    private static RunningListener listener;
+
+    @BeforeAll
+    static void startListener() {
+        queues = TestAws.queues(TestAws.unique("rds-events"));
+        listener = RunningListener.start(Map.of(
+                "snaplake.listener.queue.url", queues.url(),
+                "snaplake.listener.sources.clusters", PREFIX + "-*",
+                "snaplake.listener.sources.instances", PREFIX + "-db",
+                "snaplake.listener.sweep.enabled", "false"));
+    }
+
+    @AfterAll
+    static void stopListener() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Test
+    void emitsTheWholeSnapshotCreated_forAnAutomatedClusterSnapshotEvent() {
+        String cluster = PREFIX + "-orders";
+        String snapshotId = "rds:" + cluster + "-2026-11-20-03-10";
+
+        TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, TAKEN_AT));
+
+        String arn = ExpectedEvents.clusterSnapshotArn(snapshotId);
+        await().atMost(PATIENCE).until(() -> !eventsFor(arn).isEmpty());
+        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
+                snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT));
+        assertThat(keysFor(arn)).containsExactly("123456789012:" + cluster);
+        await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
+    }
+
+    @Test
+    void emitsTheWholeSnapshotCreated_forAnAutomatedInstanceSnapshotEvent() {
+        String instance = PREFIX + "-db";
+        String snapshotId = "rds:" + instance + "-2026-11-20-03-10";
+
+        TestAws.send(queues.url(), RdsEvents.instanceSnapshotCreated(instance, TAKEN_AT));
+
+        String arn = ExpectedEvents.instanceSnapshotArn(snapshotId);
+        await().atMost(PATIENCE).until(() -> !eventsFor(arn).isEmpty());
+        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.INSTANCE, instance,
+                snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT));
+        assertThat(keysFor(arn)).containsExactly("123456789012:" + instance);
+    }
+
+    @Test
+    void deadLettersAMalformedMessage_withTheReason_andDeletesIt() {
+        String body = "{\"source\": \"aws.rds\", \"detail-type\": \"RDS DB Cluster Snapshot Event\", \"detail\": "
+                + "{\"EventID\": \"RDS-EVENT-0169\", \"SourceIdentifier\": \"rds:" + PREFIX + "-orders-nightly\", "
+                + "\"SourceArn\": \"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + PREFIX + "-orders-nightly\"}}";
+
+        TestAws.send(queues.url(), body);
+
+        // Peeking hides the messages for a second, so the await hands over what it saw.
+        List<Message> deadLetters = await().atMost(PATIENCE)
+                .until(() -> TestAws.peek(queues.deadLetterUrl()), messages -> !messages.isEmpty());
+        assertThat(deadLetters).singleElement().satisfies(message -> {
+            assertThat(message.body()).isEqualTo(body);
+            assertThat(message.messageAttributes().get(SqsEventQueue.REJECT_CODE).stringValue()).isEqualTo("UNRECOGNISED_IDENTIFIER");
+            assertThat(message.messageAttributes().get(SqsEventQueue.REJECT_REASON).stringValue()).isEqualTo(
+                    "SourceIdentifier 'rds:" + PREFIX + "-orders-nightly' is not an automated snapshot's rds:<source>-YYYY-MM-DD-HH-MM");
+            assertThat(message.messageAttributes().get(SqsEventQueue.REJECTED_BY).stringValue()).isEqualTo("snapshot-listener");
+        });
+        await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
+        assertThat(listener.bean(ListenerMetrics.class).count("snaplake.listener.events.rejected", "reason", "unrecognised_identifier"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void acknowledgesButDoesNotAnnounce_aSnapshotOfAClusterThatIsNotConfigured() {
+        String cluster = TestAws.unique("elsewhere");
+        ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+        double ignoredBefore = metrics.count("snaplake.listener.events.ignored", "reason", "source_not_configured");
+
+        TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, TAKEN_AT));
+
+        await().atMost(PATIENCE).until(() ->
+                metrics.count("snaplake.listener.events.ignored", "reason", "source_not_configured") == ignoredBefore + 1);
+        await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
+        assertThat(eventsFor(ExpectedEvents.clusterSnapshotArn("rds:" + cluster + "-2026-11-20-03-10"))).isEmpty();
+        assertThat(TestAws.peek(queues.deadLetterUrl()))
+                .noneMatch(message -> message.body().contains(cluster));
+    }
+}

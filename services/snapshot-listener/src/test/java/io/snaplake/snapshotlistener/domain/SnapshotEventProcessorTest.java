@@ -1,0 +1,104 @@
+package io.snaplake.snapshotlistener.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.snapshotlistener.RdsEvents;
+import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
+import io.snaplake.snapshotlistener.domain.SnapshotEmitterTest.RecordingPublisher;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The order of effects for one queue message, against an in-memory queue that records them. The same
+ * behaviour against SQS (moto) and Kafka is in SnapshotListenerApplicationTest.
+ */
+class SnapshotEventProcessorTest {
+
+    private final RecordingQueue queue = new RecordingQueue();
+    private final RecordingPublisher published = new RecordingPublisher();
+    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final EmittedSnapshots emitted = new EmittedSnapshots();
+    private final SnapshotEventProcessor processor = new SnapshotEventProcessor(queue,
+            new RdsEventParser(JsonMapper.builder().build()),
+            new ConfiguredSources(SourcePatterns.of(List.of("orders")), SourcePatterns.of(List.of())),
+            new SnapshotEmitter(emitted, published, new EventMetadataFactory("snapshot-listener", Clock.systemUTC()), metrics),
+            metrics);
+
+    {
+        emitted.markCaughtUp();
+    }
+
+    @Test
+    void deletesTheMessage_onlyAfterTheEventIsWritten() {
+        QueuedMessage message = message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10)));
+
+        processor.process(message);
+
+        assertThat(published.events).hasSize(1);
+        assertThat(queue.effects).containsExactly("delete " + message.id());
+    }
+
+    @Test
+    void keepsTheMessage_whenTheEventIsNotWritten() {
+        published.failNext = true;
+        QueuedMessage message = message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10)));
+
+        assertThatThrownBy(() -> processor.process(message)).isInstanceOf(SnapshotNotAnnouncedException.class);
+
+        assertThat(queue.effects).isEmpty();
+    }
+
+    @Test
+    void deadLettersWithTheReason_beforeDeleting() {
+        QueuedMessage message = message("not json");
+
+        processor.process(message);
+
+        assertThat(queue.effects).containsExactly("dead-letter " + message.id() + " NOT_JSON", "delete " + message.id());
+        assertThat(metrics.count("snaplake.listener.events.rejected", "reason", "not_json")).isEqualTo(1);
+    }
+
+    @Test
+    void acknowledgesAndCounts_aSnapshotOfAnotherCluster() {
+        QueuedMessage message = message(RdsEvents.clusterSnapshotCreated("payments", LocalDateTime.of(2026, 11, 20, 3, 10)));
+
+        processor.process(message);
+
+        assertThat(published.events).isEmpty();
+        assertThat(queue.effects).containsExactly("delete " + message.id());
+        assertThat(metrics.count("snaplake.listener.events.ignored", "reason", "source_not_configured")).isEqualTo(1);
+    }
+
+    private static int sequence;
+
+    private static QueuedMessage message(String body) {
+        String id = "m" + (++sequence);
+        return new QueuedMessage(id, body, "receipt-" + id);
+    }
+
+    static final class RecordingQueue implements EventQueue {
+        final List<String> effects = new ArrayList<>();
+
+        @Override
+        public List<QueuedMessage> receive() {
+            return List.of();
+        }
+
+        @Override
+        public void delete(QueuedMessage message) {
+            effects.add("delete " + message.id());
+        }
+
+        @Override
+        public void deadLetter(QueuedMessage message, Rejection rejection) {
+            effects.add("dead-letter " + message.id() + " " + rejection.code());
+        }
+    }
+}
