@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
 import io.snaplake.exportscheduler.domain.RdsExports;
-import io.snaplake.exportscheduler.messaging.DeadLetterPublishing;
 import io.snaplake.exportscheduler.messaging.ExportOwnershipListener;
 import io.snaplake.exportscheduler.messaging.KafkaExportStateStore;
 import io.snaplake.exportscheduler.messaging.StreamBridgeExportEventPublisher;
@@ -12,15 +11,12 @@ import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.pipeline.messaging.BinderClientConfig;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +29,6 @@ import software.amazon.awssdk.services.rds.RdsClient;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ExportSchedulerProperties.class, AwsSettings.class})
 class ExportSchedulerConfiguration {
-
-    private static final String BINDER = "spring.cloud.stream.kafka.binder.";
 
     @Bean
     Clock clock() {
@@ -59,29 +53,14 @@ class ExportSchedulerConfiguration {
     /** The state topic's clients use the binder's own Kafka settings (brokers, Avro serde, registry). */
     @Bean(destroyMethod = "close")
     KafkaExportStateStore exportStateStore(Environment environment) {
-        Map<String, Object> producer = binderClientConfig(environment, "producer-properties");
-        Map<String, Object> consumer = binderClientConfig(environment, "consumer-properties");
+        Map<String, Object> producer = BinderClientConfig.producer(environment);
+        Map<String, Object> consumer = BinderClientConfig.consumer(environment);
         // Unreadable state must stop the restore loudly, not turn into a null (the error-handling wrapper's way).
         Object delegate = consumer.remove("spring.deserializer.value.delegate.class");
         if (delegate != null) {
             consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, delegate);
         }
         return new KafkaExportStateStore(Topic.EXPORT_SCHEDULER_STATE.topicName(), producer, consumer);
-    }
-
-    /** Dead letters for records the consumer cannot read or handle (see {@link DeadLetterPublishing}). */
-    @Bean
-    DeadLetterPublishing deadLetterPublishing(Environment environment) {
-        return new DeadLetterPublishing(binderClientConfig(environment, "producer-properties"));
-    }
-
-    private static Map<String, Object> binderClientConfig(Environment environment, String properties) {
-        Binder binder = Binder.get(environment);
-        Map<String, Object> config = new HashMap<>(binder.bind(BINDER + properties,
-                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                binder.bind(BINDER + "brokers", String.class).orElse("127.0.0.1:9092"));
-        return config;
     }
 
     @Bean

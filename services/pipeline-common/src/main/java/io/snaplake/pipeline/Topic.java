@@ -68,6 +68,11 @@ public enum Topic {
         return valueType;
     }
 
+    /** What the record key is: one snapshot's events share the key of its cluster, except on the state topic. */
+    public String keyDescription() {
+        return this == EXPORT_SCHEDULER_STATE ? "<account>:<cluster>/<snapshot ARN>" : "<account>:<cluster>";
+    }
+
     public Stage producer() {
         return producer;
     }

@@ -28,9 +28,9 @@ public final class TopicsCommand implements Callable<Integer> {
                     .append("|---|---|---|---|---|\n");
             for (Topic topic : Topic.values()) {
                 String consumers = topic.consumers().isEmpty()
-                        ? "(history, alerting)"
+                        ? "(none yet)"
                         : topic.consumers().stream().map(Stage::serviceName).collect(Collectors.joining(", "));
-                table.append("| `").append(topic.topicName()).append("` | `<account>:<cluster>` | ")
+                table.append("| `").append(topic.topicName()).append("` | `").append(topic.keyDescription()).append("` | ")
                         .append(topic.valueType().getSimpleName()).append(" | ")
                         .append(topic.producer().serviceName()).append(" | ")
                         .append(consumers).append(" |\n");

@@ -28,12 +28,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +54,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The service end to end: a real broker and registry, moto's S3; ExportCompleted in, whole ParquetCopied (and PipelineFailure) out. */
+/**
+ * The service end to end: a real broker and registry, moto's S3; ExportCompleted in, whole ParquetCopied (and
+ * PipelineFailure) out; records that are not Confluent-wire Avro to the dead-letter topic.
+ */
 @SpringBootTest
 class CopyExportBindingTest {
 
@@ -157,6 +166,56 @@ class CopyExportBindingTest {
                         "failedTables", "billingdb.public.invoices"))
                 .build();
         assertThat(awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
+    }
+
+    @Test
+    void sendsUnreadableRecordsToTheDeadLetterTopic_withTheirOrigin_andGoesOnWithTheNextRecord() {
+        String input = Topic.EXPORTS_COMPLETED.topicName();
+        String key = "123456789012:after-poison";
+        new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "after-poison-2026-11-20").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 1)).build());
+        ExportCompleted valid = exportCompleted("after-poison", "", "after-poison-2026-11-20");
+        byte[] validBytes = KafkaTopics.serialize(input, valid);
+        Map<String, byte[]> poison = new LinkedHashMap<>();
+        poison.put("wrong magic byte", new byte[] {1, 0, 0, 0, 1, 2, 4, 6});
+        poison.put("unknown schema id", new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6});
+        poison.put("truncated", Arrays.copyOf(validBytes, validBytes.length / 2));
+
+        // One key, so one partition: the valid record comes after the poison.
+        Map<String, RecordMetadata> sent = new LinkedHashMap<>();
+        poison.forEach((kind, bytes) -> sent.put(kind, KafkaTopics.sendBytes(input, key, bytes)));
+        KafkaTopics.sendBytes(input, key, validBytes);
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> dlq = KafkaTopics.bytesReader(Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                deadLetters.addAll(KafkaTopics.poll(dlq));
+                return deadLetters.size() >= poison.size();
+            });
+        }
+        assertThat(deadLetters).hasSize(poison.size());
+        sent.forEach((kind, original) -> {
+            ConsumerRecord<String, byte[]> dead = deadLetters.stream()
+                    .filter(record -> ByteBuffer.wrap(header(record, "kafka_dlt-original-offset")).getLong() == original.offset())
+                    .findFirst().orElseThrow(() -> new AssertionError("no dead letter for the " + kind + " record"));
+            assertThat(dead.key()).as(kind).isEqualTo(key);
+            assertThat(dead.value()).as(kind).isEqualTo(poison.get(kind));
+            assertThat(new String(header(dead, "kafka_dlt-original-topic"), StandardCharsets.UTF_8)).as(kind).isEqualTo(input);
+            assertThat(ByteBuffer.wrap(header(dead, "kafka_dlt-original-partition")).getInt()).as(kind)
+                    .isEqualTo(original.partition());
+            assertThat(new String(header(dead, "kafka_dlt-exception-message"), StandardCharsets.UTF_8)).as(kind)
+                    .contains("Record on topic '" + input + "'");
+        });
+        ParquetCopied next = (ParquetCopied) awaitValue(copied, key);
+        assertThat(next.getMetadata()).isEqualTo(metadata.following(valid.getMetadata(), "ParquetCopied"));
+        assertThat(next.getExportTaskId()).isEqualTo("after-poison-2026-11-20");
+        assertThat(next.getComplete()).isTrue();
+    }
+
+    private static byte[] header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as(name).isNotNull();
+        return header.value();
     }
 
     private static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {

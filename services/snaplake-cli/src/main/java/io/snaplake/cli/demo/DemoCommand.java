@@ -2,6 +2,7 @@ package io.snaplake.cli.demo;
 
 import io.snaplake.cli.demo.PipelineWatcher.Seen;
 import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.localinfra.LocalKafka;
 import io.snaplake.pipeline.Topic;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
@@ -48,10 +50,15 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  kafka %s%n  schema registry %s%n  aws (moto) %s%n", kafka, registry, moto);
         List<String> topics = new ArrayList<>();
         for (Topic topic : Topic.values()) {
-            topics.add(topic.topicName());
+            if (topic != Topic.EXPORT_SCHEDULER_STATE) {
+                topics.add(topic.topicName());
+            }
         }
         topics.addAll(DemoPipeline.extraTopics());
         LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
+        // The scheduler's state is one record per snapshot: compaction keeps the latest, as in production.
+        LocalInfra.kafka().admin().createTopics(List.of(new NewTopic(Topic.EXPORT_SCHEDULER_STATE.topicName(),
+                LocalKafka.PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
 
         try (DemoAws aws = new DemoAws(moto)) {
             DemoPipeline pipeline = new DemoPipeline(aws, out);

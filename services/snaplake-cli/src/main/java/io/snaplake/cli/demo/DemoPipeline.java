@@ -10,10 +10,10 @@ import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,7 +76,7 @@ final class DemoPipeline {
             String taskId = ExportTaskIds.forSnapshot(ref, 1);
             String prefix = ExportPrefixes.forSnapshot(EXPORT_PREFIX, ref);
             var written = writer.write(ExportSpec.sample(EXPORT_BUCKET, prefix, taskId));
-            out.printf("  s3://%s/%s/%s/  %d Parquet files%n", EXPORT_BUCKET, prefix, taskId, written.parquetFiles());
+            out.printf("  s3://%s/%s/%s/  %d Parquet files%n", EXPORT_BUCKET, prefix, taskId, written.partFiles().size());
         }
     }
 
@@ -159,13 +159,10 @@ final class DemoPipeline {
                 .build();
     }
 
-    /** rds:<cluster>-YYYY-MM-DD-HH-MM names the day; the creation time is the fallback. */
+    /** The day the listener gives the snapshot: the one in rds:<cluster>-YYYY-MM-DD-HH-MM. */
     private static LocalDate snapshotDate(DBClusterSnapshot snapshot) {
-        String id = snapshot.dbClusterSnapshotIdentifier();
-        var matcher = java.util.regex.Pattern.compile("-(\\d{4}-\\d{2}-\\d{2})-\\d{2}-\\d{2}$").matcher(id);
-        if (matcher.find()) {
-            return LocalDate.parse(matcher.group(1));
-        }
-        return snapshot.snapshotCreateTime().atZone(ZoneOffset.UTC).toLocalDate();
+        return AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier())
+                .map(AutomatedSnapshotId::snapshotDate)
+                .orElseThrow(() -> new IllegalStateException("not an automated snapshot: " + snapshot.dbClusterSnapshotIdentifier()));
     }
 }
