@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,6 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                     return 1;
                 }
+                reportListener(services.get(0), snapshots.size() + 1);
                 out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the pipeline as far as it exists today.");
                 return 0;
             } finally {
@@ -122,6 +125,26 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The sweep at start-up may announce a snapshot before its EventBridge event is read: the listener
+     * then counts the event as already known. Its metrics show what each path did.
+     */
+    private void reportListener(ServiceProcess listener, int eventsSent) throws Exception {
+        String received = "snaplake.listener.events.received";
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (listener.counter(received) < eventsSent && Instant.now().isBefore(deadline)) {
+            TimeUnit.MILLISECONDS.sleep(200); // polling a counter: nothing to block on across processes
+        }
+        out.printf("%nsnapshot-listener: %.0f EventBridge events read from SQS; snapshots announced: %.0f via events,"
+                        + " %.0f via the sweep; %.0f repeats recognised (one SnapshotCreated per snapshot);"
+                        + " %.0f events ignored (not a chosen cluster)%n",
+                listener.counter(received),
+                listener.counter("snaplake.listener.snapshots.emitted", "discovered_by:event"),
+                listener.counter("snaplake.listener.snapshots.emitted", "discovered_by:sweep"),
+                listener.counter("snaplake.listener.snapshots.already_known"),
+                listener.counter("snaplake.listener.events.ignored"));
     }
 
     static List<Seen> eventsOf(List<Seen> seen, Topic topic) {

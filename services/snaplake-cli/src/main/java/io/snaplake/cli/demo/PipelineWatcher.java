@@ -62,6 +62,9 @@ final class PipelineWatcher implements AutoCloseable {
         this.out = out;
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic topic : Topic.values()) {
+            if (topic == Topic.EXPORT_SCHEDULER_STATE) {
+                continue; // the scheduler's private state, not a pipeline event
+            }
             consumer.partitionsFor(topic.topicName()).forEach(info ->
                     partitions.add(new TopicPartition(info.topic(), info.partition())));
         }

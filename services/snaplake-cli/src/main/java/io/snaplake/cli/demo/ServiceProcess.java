@@ -12,10 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One snaplake service running as a child process from its executable jar, as it runs in production. */
 final class ServiceProcess implements AutoCloseable {
 
+    private static final Pattern COUNT = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.Ee+-]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -68,6 +71,24 @@ final class ServiceProcess implements AutoCloseable {
             process.waitFor(250, TimeUnit.MILLISECONDS);
         }
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    /** The total of a counter in the service's actuator metrics (0 when it was never incremented). */
+    double counter(String metric, String... tags) throws IOException, InterruptedException {
+        StringBuilder uri = new StringBuilder("http://127.0.0.1:" + port + "/actuator/metrics/" + metric);
+        for (int i = 0; i < tags.length; i++) {
+            uri.append(i == 0 ? "?tag=" : "&tag=").append(tags[i]);
+        }
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        Matcher count = COUNT.matcher(response.body());
+        if (response.statusCode() != 200 || !count.find()) {
+            throw new IOException(name + ": unexpected answer for metric " + metric + ": " + response.body());
+        }
+        return Double.parseDouble(count.group(1));
     }
 
     String name() {
