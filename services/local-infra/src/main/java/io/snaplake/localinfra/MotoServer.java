@@ -12,38 +12,114 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * moto's AWS emulator ({@code moto_server}) as a child process on a free loopback port. Found on the
- * PATH, then in pyenv's shims (a CI shell may not have read ~/.bashrc), then as {@code python3 -m
- * moto.server}. Point SDK clients at {@link #endpoint()} with an endpoint override.
+ * moto's AWS emulator, started where it can run: in a {@code motoserver/moto} container (Testcontainers)
+ * where a Docker engine answers, otherwise as a {@code moto_server} child process on a free loopback
+ * port (found on the PATH, then in pyenv's shims, since a CI shell may not have read ~/.bashrc, then as
+ * {@code python3 -m moto.server}). {@code SNAPLAKE_MOTO=docker|process} forces one; {@code
+ * SNAPLAKE_MOTO_IMAGE} overrides the image. Point SDK clients at {@link #endpoint()} with an endpoint
+ * override.
  */
 public final class MotoServer implements AutoCloseable {
 
+    /** moto 5, as installed here and in docker-compose.yml. */
+    public static final String DEFAULT_IMAGE = "motoserver/moto:5.1.4";
+
+    private static final Logger log = LoggerFactory.getLogger(MotoServer.class);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(1);
+    private static final String READINESS_PATH = "/moto-api/";
+    private static final int CONTAINER_PORT = 5000;
+
+    /** Where moto runs: {@code auto} picks Docker when an engine answers. */
+    enum Backend {
+        AUTO, DOCKER, PROCESS;
+
+        static Backend fromEnvironment(String value) {
+            if (value == null || value.isBlank()) {
+                return AUTO;
+            }
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new LocalInfraException("SNAPLAKE_MOTO must be auto, docker or process, got '" + value + "'");
+            }
+        }
+
+        /** The backend to use, given whether a Docker engine answers (asked only when it matters). */
+        Backend resolve(BooleanSupplier dockerAvailable) {
+            return switch (this) {
+                case AUTO -> dockerAvailable.getAsBoolean() ? DOCKER : PROCESS;
+                case DOCKER -> {
+                    if (!dockerAvailable.getAsBoolean()) {
+                        throw new LocalInfraException("SNAPLAKE_MOTO=docker, but no Docker engine answers"
+                                + " (Testcontainers found none); unset it to run moto_server as a process");
+                    }
+                    yield DOCKER;
+                }
+                case PROCESS -> PROCESS;
+            };
+        }
+    }
 
     private final URI endpoint;
-    private final ChildProcess process;
+    private final AutoCloseable backend;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private MotoServer(URI endpoint, ChildProcess process) {
+    private MotoServer(URI endpoint, AutoCloseable backend) {
         this.endpoint = endpoint;
-        this.process = process;
+        this.backend = backend;
     }
 
     public static MotoServer start() {
-        return start(FreePorts.next());
+        Backend backend = Backend.fromEnvironment(System.getenv("SNAPLAKE_MOTO")).resolve(MotoServer::dockerAvailable);
+        return backend == Backend.DOCKER ? startContainer() : start(FreePorts.next());
     }
 
+    /** moto_server as a child process on {@code port}. */
     public static MotoServer start(int port) {
         List<String> command = new ArrayList<>(launcher());
         command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
         ChildProcess process = ChildProcess.start("moto", command, null);
         MotoServer moto = new MotoServer(URI.create("http://127.0.0.1:" + port), process);
-        process.awaitHttpReady(moto.endpoint.resolve("/moto-api/"), START_TIMEOUT);
+        process.awaitHttpReady(moto.endpoint.resolve(READINESS_PATH), START_TIMEOUT);
         return moto;
+    }
+
+    private static MotoServer startContainer() {
+        String image = Optional.ofNullable(System.getenv("SNAPLAKE_MOTO_IMAGE")).filter(s -> !s.isBlank()).orElse(DEFAULT_IMAGE);
+        log.info("Starting moto in a Docker container ({})", image);
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
+                .withExposedPorts(CONTAINER_PORT)
+                .waitingFor(Wait.forHttp(READINESS_PATH).forStatusCode(200))
+                .withStartupTimeout(START_TIMEOUT);
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.close();
+            throw new LocalInfraException("Could not start moto in a container from " + image + ": " + e.getMessage(), e);
+        }
+        return new MotoServer(URI.create("http://" + container.getHost() + ":" + container.getMappedPort(CONTAINER_PORT)),
+                container);
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("No Docker engine: {}", e.toString());
+            return false;
+        }
     }
 
     private static List<String> launcher() {
@@ -63,8 +139,9 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
-    public Path logFile() {
-        return process.logFile();
+    /** The moto_server process's log; empty when moto runs in a container (see {@code docker logs}). */
+    public Optional<Path> logFile() {
+        return backend instanceof ChildProcess process ? Optional.of(process.logFile()) : Optional.empty();
     }
 
     /** Forgets every resource in every service, so the next test starts from an empty account. */
@@ -99,6 +176,10 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.close();
+        try {
+            backend.close();
+        } catch (Exception e) {
+            throw new LocalInfraException("Could not stop moto: " + e.getMessage(), e);
+        }
     }
 }
