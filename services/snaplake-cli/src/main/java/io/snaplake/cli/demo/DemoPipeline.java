@@ -85,7 +85,9 @@ final class DemoPipeline {
                 new Service("snapshot-listener", Map.of(
                         "SNAPLAKE_LISTENER_QUEUE_URL", queueUrl,
                         "SNAPLAKE_LISTENER_CLUSTERS", String.join(",", DemoCommand.CHOSEN_CLUSTERS),
-                        "SNAPLAKE_LISTENER_QUEUE_WAIT_TIME", "1s")),
+                        "SNAPLAKE_LISTENER_QUEUE_WAIT_TIME", "1s",
+                        // The events go first, so the demo shows the EventBridge path; the sweep then finds them known.
+                        "SNAPLAKE_LISTENER_SWEEP_INITIAL_DELAY", "30s")),
                 new Service("export-scheduler", Map.of(
                         "SNAPLAKE_EXPORT_BUCKET", EXPORT_BUCKET,
                         "SNAPLAKE_EXPORT_PREFIX", EXPORT_PREFIX,

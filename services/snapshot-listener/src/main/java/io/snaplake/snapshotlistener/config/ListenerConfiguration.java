@@ -133,6 +133,6 @@ public class ListenerConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "snaplake.listener.sweep.enabled", matchIfMissing = true)
     SweepScheduler sweepScheduler(ReconciliationSweep sweep, ListenerSettings settings) {
-        return new SweepScheduler(sweep, settings.sweep().interval());
+        return new SweepScheduler(sweep, settings.sweep().initialDelay(), settings.sweep().interval());
     }
 }

@@ -27,7 +27,7 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
             sources = new Sources(List.of(), List.of());
         }
         if (sweep == null) {
-            sweep = new Sweep(true, null, null);
+            sweep = new Sweep(true, null, null, null);
         }
         historyLoadTimeout = positive(historyLoadTimeout, Duration.ofMinutes(2), "snaplake.listener.history-load-timeout");
     }
@@ -83,16 +83,24 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
     }
 
     /**
-     * @param enabled  whether the sweep runs (once at start-up, then every interval)
-     * @param interval time between the end of one sweep and the start of the next
-     * @param lookback how far back a snapshot may have been created to be announced by the sweep
+     * @param enabled      whether the sweep runs (once at start-up, then every interval)
+     * @param interval     time between the end of one sweep and the start of the next
+     * @param lookback     how far back a snapshot may have been created to be announced by the sweep
+     * @param initialDelay time from start-up to the first sweep (default none): a delay lets the queued
+     *                     EventBridge events announce their snapshots first, the sweep then finds only
+     *                     what the events missed
      */
-    public record Sweep(Boolean enabled, Duration interval, Duration lookback) {
+    public record Sweep(Boolean enabled, Duration interval, Duration lookback, Duration initialDelay) {
 
         public Sweep {
             enabled = enabled == null || enabled;
             interval = positive(interval, Duration.ofHours(1), "snaplake.listener.sweep.interval");
             lookback = positive(lookback, Duration.ofDays(3), "snaplake.listener.sweep.lookback");
+            if (initialDelay == null) {
+                initialDelay = Duration.ZERO;
+            } else if (initialDelay.isNegative()) {
+                throw new IllegalArgumentException("snaplake.listener.sweep.initial-delay must not be negative, got " + initialDelay);
+            }
         }
     }
 

@@ -10,25 +10,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Runs the reconciliation sweep once at start-up, then again {@code interval} after each run ends. */
+/** Runs the reconciliation sweep {@code initialDelay} after start-up, then again {@code interval} after each run ends. */
 public final class SweepScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SweepScheduler.class);
 
     private final ReconciliationSweep sweep;
+    private final Duration initialDelay;
     private final Duration interval;
 
     private volatile ScheduledExecutorService executor;
 
-    public SweepScheduler(ReconciliationSweep sweep, Duration interval) {
+    public SweepScheduler(ReconciliationSweep sweep, Duration initialDelay, Duration interval) {
         this.sweep = sweep;
+        this.initialDelay = initialDelay;
         this.interval = interval;
     }
 
     @Override
     public void start() {
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "reconciliation-sweep"));
-        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::runOnce, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void runOnce() {

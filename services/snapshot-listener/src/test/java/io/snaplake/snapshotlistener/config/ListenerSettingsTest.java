@@ -39,8 +39,20 @@ class ListenerSettingsTest {
                 "snaplake.listener.sources.clusters", "orders,billing-*"));
 
         assertThat(settings.sources().clusters()).containsExactly("orders", "billing-*");
-        assertThat(settings.sweep()).isEqualTo(new ListenerSettings.Sweep(true, Duration.ofHours(1), Duration.ofDays(3)));
+        assertThat(settings.sweep()).isEqualTo(new ListenerSettings.Sweep(true, Duration.ofHours(1), Duration.ofDays(3), Duration.ZERO));
         assertThat(settings.queue().waitTime()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void delaysTheFirstSweep_whenAsked() {
+        ListenerSettings settings = bind(Map.of(
+                "snaplake.listener.queue.name", "rds-events",
+                "snaplake.listener.sweep.initial-delay", "45s"));
+
+        assertThat(settings.sweep().initialDelay()).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> bind(Map.of("snaplake.listener.queue.name", "q", "snaplake.listener.sweep.initial-delay", "-1s")))
+                .rootCause()
+                .hasMessageContaining("initial-delay must not be negative");
     }
 
     @Test
