@@ -8,8 +8,11 @@ import io.snaplake.exportscheduler.domain.ExportPrefixes;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.rdsexportwriter.SkippedDatabase;
+import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -75,7 +78,7 @@ final class DemoPipeline {
             SnapshotRef ref = snapshotRef(snapshot);
             String taskId = ExportTaskIds.forSnapshot(ref, 1);
             String prefix = ExportPrefixes.forSnapshot(EXPORT_PREFIX, ref);
-            var written = writer.write(ExportSpec.sample(EXPORT_BUCKET, prefix, taskId));
+            var written = writer.write(exportOf(snapshot, prefix, taskId));
             out.printf("  s3://%s/%s/%s/  %d Parquet files%n", EXPORT_BUCKET, prefix, taskId, written.partFiles().size());
         }
     }
@@ -100,6 +103,32 @@ final class DemoPipeline {
     }
 
     /** Done when every snapshot's export was copied into the lake, the last stage that exists today. */
+    /**
+     * Each cluster's export has its own database, and between them every case the copier handles: both
+     * batch-folder naming conventions and none, a table the export did not complete, a database it skipped.
+     */
+    static ExportSpec exportOf(DBClusterSnapshot snapshot, String prefix, String taskId) {
+        ExportSpec.Builder export = ExportSpec.builder(EXPORT_BUCKET, taskId).s3Prefix(prefix)
+                .sourceArn(snapshot.dbClusterSnapshotArn())
+                .snapshotTime(snapshot.snapshotCreateTime());
+        if (snapshot.dbClusterIdentifier().equals("billing")) {
+            return export
+                    .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.NUMBERED_BATCHES, 6).withFilesPerBatch(2))
+                    .table(TableSpec.complete("billingdb", "public.payments", BatchLayout.ALPHANUMERIC_BATCHES, 4).withFilesPerBatch(2))
+                    .table(TableSpec.complete("billingdb", "public.tax_rates", BatchLayout.FLAT, 1))
+                    .build();
+        }
+        return export
+                .table(TableSpec.complete("ordersdb", "public.orders", BatchLayout.NUMBERED_BATCHES, 6).withFilesPerBatch(2))
+                .table(TableSpec.complete("ordersdb", "public.order_lines", BatchLayout.ALPHANUMERIC_BATCHES, 4).withFilesPerBatch(2))
+                .table(TableSpec.complete("ordersdb", "public.customers", BatchLayout.FLAT, 2))
+                .table(TableSpec.failed("ordersdb", "public.audit_log",
+                        "Table public.audit_log was skipped: a row is close to or larger than 2 GB"))
+                .skippedDatabase(new SkippedDatabase("reportingdb",
+                        "Database reportingdb was skipped: the export role has no permission to read it"))
+                .build();
+    }
+
     boolean isDone(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
         Map<String, List<Seen>> copied = PipelineWatcher.bySnapshot(seen, Topic.PARQUET_COPIED);
         return snapshots.stream().allMatch(s -> copied.containsKey(s.dbClusterSnapshotArn()));
@@ -116,7 +145,7 @@ final class DemoPipeline {
             totals[1] += object.size();
         }
         partitions.forEach((partition, totals) ->
-                out.printf("  %-70s %3d files %,10d bytes%n", partition, totals[0], totals[1]));
+                out.printf("  %-70s %3d %-5s %,10d bytes%n", partition, totals[0], totals[0] == 1 ? "file" : "files", totals[1]));
 
         out.println("\nSummary (per snapshot, time from SnapshotCreated):");
         Map<String, List<Seen>> journeys = PipelineWatcher.bySnapshot(seen, Topic.values());
@@ -138,8 +167,11 @@ final class DemoPipeline {
     private static String summary(Seen event) {
         if (event.event() instanceof ParquetCopied copied) {
             StringBuilder tables = new StringBuilder();
-            copied.getTables().forEach(t -> tables.append(String.format("%n               %-10s %-22s %-17s %d files",
-                    t.getDatabase(), t.getTable(), t.getStatus(), t.getFilesCopied() + t.getFilesAlreadyPresent())));
+            copied.getTables().forEach(t -> {
+                long files = t.getFilesCopied() + t.getFilesAlreadyPresent();
+                tables.append(String.format("%n               %-10s %-22s %-17s %d %s",
+                        t.getDatabase(), t.getTable(), t.getStatus(), files, files == 1 ? "file" : "files"));
+            });
             copied.getSkippedDatabases().forEach(d -> tables.append(String.format("%n               %-10s skipped by the export: %s",
                     d.getDatabase(), d.getWarningMessage())));
             return "complete=" + copied.getComplete() + tables;
