@@ -102,7 +102,6 @@ final class DemoPipeline {
                         "SNAPLAKE_LAKE_PREFIX", LAKE_PREFIX)));
     }
 
-    /** Done when every snapshot's export was copied into the lake, the last stage that exists today. */
     /**
      * Each cluster's export has its own database, and between them every case the copier handles: both
      * batch-folder naming conventions and none, a table the export did not complete, a database it skipped.
@@ -129,6 +128,7 @@ final class DemoPipeline {
                 .build();
     }
 
+    /** Done when every snapshot's export was copied into the lake, the last stage that exists today. */
     boolean isDone(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
         Map<String, List<Seen>> copied = PipelineWatcher.bySnapshot(seen, Topic.PARQUET_COPIED);
         return snapshots.stream().allMatch(s -> copied.containsKey(s.dbClusterSnapshotArn()));
