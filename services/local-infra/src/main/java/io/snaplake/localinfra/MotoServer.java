@@ -25,9 +25,11 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * moto's AWS emulator, started where it can run: in a {@code motoserver/moto} container (Testcontainers)
- * where a Docker engine answers, otherwise as a {@code moto_server} child process on a free loopback
- * port (found on the PATH, then in pyenv's shims, since a CI shell may not have read ~/.bashrc, then as
- * {@code python3 -m moto.server}). {@code SNAPLAKE_MOTO=docker|process} forces one; {@code
+ * where a Docker engine answers, otherwise as a child process on a free loopback port: moto's
+ * application behind snaplake's keep-alive front ({@code moto_front.py}), run by the Python beside
+ * {@code moto_server} (found on the PATH, then in pyenv's shims, since a CI shell may not have read
+ * ~/.bashrc). {@code SNAPLAKE_MOTO=docker|process} forces one; {@code SNAPLAKE_MOTO_FRONT=plain} runs
+ * moto's own {@code moto_server} instead of the front; {@code
  * SNAPLAKE_MOTO_IMAGE} overrides the image. Point SDK clients at {@link #endpoint()} with an endpoint
  * override.
  */
@@ -86,9 +88,14 @@ public final class MotoServer implements AutoCloseable {
         return backend == Backend.DOCKER ? startContainer() : start(FreePorts.next());
     }
 
-    /** moto_server as a child process on {@code port}. */
+    /**
+     * moto as a child process on {@code port}: moto's application behind snaplake's keep-alive front
+     * ({@code moto_front.py}, about 2.5 times {@code moto_server}'s S3 throughput here, see its header),
+     * run by the Python that has moto installed; {@code SNAPLAKE_MOTO_FRONT=plain}, or no such Python,
+     * runs moto's own {@code moto_server}.
+     */
     public static MotoServer start(int port) {
-        List<String> command = new ArrayList<>(launcher());
+        List<String> command = new ArrayList<>(launcher(System.getenv("SNAPLAKE_MOTO_FRONT")));
         command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
         ChildProcess process = ChildProcess.start("moto", command, null);
         MotoServer moto = new MotoServer(URI.create("http://127.0.0.1:" + port), process);
@@ -122,16 +129,30 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static List<String> launcher() {
+    private static List<String> launcher(String front) {
+        Optional<Path> motoServer = motoServerScript();
+        if ("plain".equalsIgnoreCase(front)) {
+            return motoServer.map(path -> List.of(path.toString())).orElse(List.of("python3", "-m", "moto.server"));
+        }
+        if (front != null && !front.isBlank() && !"snaplake".equalsIgnoreCase(front)) {
+            throw new LocalInfraException("SNAPLAKE_MOTO_FRONT must be snaplake or plain, got '" + front + "'");
+        }
+        Optional<String> python = PythonWithMoto.find(motoServer);
+        if (python.isEmpty()) {
+            log.warn("No Python that imports moto found beside {}; running moto's own moto_server (slower)",
+                    motoServer.map(Path::toString).orElse("python3 -m moto.server"));
+            return motoServer.map(path -> List.of(path.toString())).orElse(List.of("python3", "-m", "moto.server"));
+        }
+        return List.of(python.get(), PythonWithMoto.frontScript().toString());
+    }
+
+    /** moto_server on the PATH, then in pyenv's shims (a CI shell may not have read ~/.bashrc). */
+    private static Optional<Path> motoServerScript() {
         Stream<Path> onPath = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
                 .filter(s -> !s.isBlank())
                 .map(dir -> Paths.get(dir, "moto_server"));
         Path pyenvShim = Paths.get(System.getProperty("user.home"), ".pyenv", "shims", "moto_server");
-        return Stream.concat(onPath, Stream.of(pyenvShim))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .map(path -> List.of(path.toString()))
-                .orElse(List.of("python3", "-m", "moto.server"));
+        return Stream.concat(onPath, Stream.of(pyenvShim)).filter(Files::isExecutable).findFirst();
     }
 
     /** Where SDK clients send requests, e.g. {@code http://127.0.0.1:41235}. */
