@@ -28,10 +28,12 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Bad input raises an {@link AvroSerdeException} naming the problem and the topic:
  * {@link UnknownMagicByteException}, {@link TruncatedRecordException}, {@link UnknownSchemaIdException},
- * {@link InvalidAvroDataException}. A Kafka deserializer is not told the record's partition or offset;
- * in the services, Spring Kafka's {@code ErrorHandlingDeserializer} wraps this class, and the binder's
- * dead-letter publishing adds them to the dead-letter record as headers ({@code x-original-partition},
- * {@code x-original-offset}, with the exception in {@code x-exception-message}).
+ * {@link InvalidAvroDataException}. A Kafka deserializer is not told the record's partition or offset:
+ * a plain KafkaConsumer wraps this exception in a {@code RecordDeserializationException} that names
+ * them; in the services, Spring Kafka's {@code ErrorHandlingDeserializer} wraps this class, and the
+ * dead-letter publishing adds them to the dead-letter record as headers ({@code
+ * kafka_dlt-original-topic}, {@code kafka_dlt-original-partition}, {@code kafka_dlt-original-offset}, with
+ * the exception in {@code kafka_dlt-exception-message}).
  */
 public class AvroDeserializer implements Deserializer<Object> {
 

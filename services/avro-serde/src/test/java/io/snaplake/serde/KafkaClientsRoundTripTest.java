@@ -1,6 +1,7 @@
 package io.snaplake.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.SnapshotCreated;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,53 @@ class KafkaClientsRoundTripTest {
                 assertThat(record.key()).isEqualTo("123456789012:orders");
                 assertThat(record.value()).isEqualTo(event);
             });
+        }
+    }
+
+    @Test
+    void aBadRecord_failsThePollWithAnErrorNamingTopicPartitionAndOffset_andTheNextRecordIsRead() throws Exception {
+        LocalKafka kafka = LocalInfra.kafka();
+        String topic = "serde-poison." + UUID.randomUUID();
+        kafka.createTopics(topic);
+        SnapshotCreated event = TestEvents.snapshotCreated();
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName()));
+             KafkaProducer<String, Object> avro = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", AvroSerializer.class.getName(),
+                "schema.registry.url", LocalInfra.registry().url()))) {
+            raw.send(new ProducerRecord<>(topic, 0, "123456789012:orders", "{\"not\": \"avro\"}".getBytes())).get();
+            avro.send(new ProducerRecord<>(topic, 0, "123456789012:orders", event)).get();
+        }
+
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "group.id", "serde-poison",
+                "auto.offset.reset", "earliest",
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", AvroDeserializer.class.getName(),
+                "schema.registry.url", LocalInfra.registry().url(),
+                "specific.avro.reader", "true"))) {
+            consumer.subscribe(List.of(topic));
+            RecordDeserializationException error = catchThrowableOfType(RecordDeserializationException.class, () ->
+                    await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.poll(Duration.ofMillis(200)).isEmpty()));
+
+            assertThat(error.topicPartition().topic()).isEqualTo(topic);
+            assertThat(error.topicPartition().partition()).isZero();
+            assertThat(error.offset()).isZero();
+            assertThat(error.getMessage()).contains(topic + "-0").contains("offset 0");
+            assertThat(error.getCause()).isInstanceOf(UnknownMagicByteException.class).hasMessageContaining(topic);
+
+            consumer.seek(error.topicPartition(), error.offset() + 1);
+            List<ConsumerRecord<String, Object>> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                return !received.isEmpty();
+            });
+            assertThat(received).singleElement().extracting(ConsumerRecord::value).isEqualTo(event);
         }
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class SnapshotRequestCommand implements Callable<Integer> {
 
     @Option(names = "--listener-url", paramLabel = "URL",
-            defaultValue = "${env:SNAPLAKE_LISTENER_URL:-http://127.0.0.1:8080}",
+            defaultValue = "${env:SNAPLAKE_LISTENER_URL:-http://127.0.0.1:8090}",
             description = "Base URL of the snapshot-listener (env SNAPLAKE_LISTENER_URL; default: ${DEFAULT-VALUE}).")
     String listenerUrl;
 
