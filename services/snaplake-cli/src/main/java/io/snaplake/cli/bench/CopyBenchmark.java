@@ -65,7 +65,7 @@ public final class CopyBenchmark implements Callable<Integer> {
     @Option(names = "--latency-ms", defaultValue = "100", description = "Latency the proxy adds to every S3 request (default ${DEFAULT-VALUE}).")
     int latencyMs;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "The copier's copies in flight (default ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "128", description = "The copier's copies in flight, as the parquet-copier's default (default ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--sequential-sample", defaultValue = "500",
