@@ -3,6 +3,7 @@ package io.snaplake.parquetcopier.s3;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -30,7 +31,12 @@ public final class S3Clients {
                 .overrideConfiguration(config -> config
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         // A single CopyObject of a 5 GB object can take minutes; a stuck one must still end.
-                        .apiCallAttemptTimeout(Duration.ofMinutes(15)));
+                        .apiCallAttemptTimeout(Duration.ofMinutes(15)))
+                // Complete each request's future on the I/O thread that read the response, instead of handing it
+                // to the SDK's executor: one thread switch less per copy. Safe because nothing the copier chains on
+                // these futures blocks (tallies, semaphore releases, scheduling a retry).
+                .asyncConfiguration(async -> async.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run));
         if (endpoint != null) {
             // moto and other local endpoints are addressed by IP: virtual-hosted bucket names cannot resolve.
             builder.endpointOverride(endpoint).forcePathStyle(true);

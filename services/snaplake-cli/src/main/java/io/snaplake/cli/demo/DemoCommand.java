@@ -116,8 +116,19 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                     return 1;
                 }
-                reportListener(services.get(0), snapshots.size() + 1);
-                out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the pipeline as far as it exists today.");
+                boolean swept = reportListener(services.get(0), snapshots.size() + 1);
+                List<String> problems = pipeline.problems(snapshots, watcher.seen());
+                if (!swept) {
+                    problems = new ArrayList<>(problems);
+                    problems.add("the listener's reconciliation sweep did not run within a minute (log " + services.get(0).log() + ")");
+                }
+                if (!problems.isEmpty()) {
+                    out.println("\nDEMO FAILED:");
+                    problems.forEach(problem -> out.println("  - " + problem));
+                    return 1;
+                }
+                out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the pipeline as far as it exists today,"
+                        + " one SnapshotCreated each, every copy complete.");
                 return 0;
             } finally {
                 for (ServiceProcess service : services) {
@@ -131,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
      * The events announce the snapshots; the first reconciliation sweep (delayed in the demo) then finds
      * the same snapshots already announced. The listener's metrics show what each path did.
      */
-    private void reportListener(ServiceProcess listener, int eventsSent) throws Exception {
+    private boolean reportListener(ServiceProcess listener, int eventsSent) throws Exception {
         String received = "snaplake.listener.events.received";
         out.println("\nWaiting for the listener's first reconciliation sweep...");
         Instant deadline = Instant.now().plusSeconds(60);
@@ -140,13 +151,14 @@ public final class DemoCommand implements Callable<Integer> {
             TimeUnit.MILLISECONDS.sleep(200); // polling counters: nothing to block on across processes
         }
         out.printf("%nsnapshot-listener: %.0f EventBridge events read from SQS; snapshots announced: %.0f via events,"
-                        + " %.0f via the sweep; %.0f repeats recognised (one SnapshotCreated per snapshot);"
+                        + " %.0f via the sweep; %.0f repeats recognised;"
                         + " %.0f events ignored (not a chosen cluster)%n",
                 listener.counter(received),
                 listener.counter("snaplake.listener.snapshots.emitted", "discovered_by:event"),
                 listener.counter("snaplake.listener.snapshots.emitted", "discovered_by:sweep"),
                 listener.counter("snaplake.listener.snapshots.already_known"),
                 listener.counter("snaplake.listener.events.ignored"));
+        return listener.counter("snaplake.listener.sweep.runs") >= 1;
     }
 
     static List<Seen> eventsOf(List<Seen> seen, Topic topic) {

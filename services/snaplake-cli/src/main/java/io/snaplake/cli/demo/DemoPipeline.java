@@ -17,6 +17,7 @@ import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,6 +133,30 @@ final class DemoPipeline {
     boolean isDone(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
         Map<String, List<Seen>> copied = PipelineWatcher.bySnapshot(seen, Topic.PARQUET_COPIED);
         return snapshots.stream().allMatch(s -> copied.containsKey(s.dbClusterSnapshotArn()));
+    }
+
+    /**
+     * What the demo must show beyond arrival: each snapshot announced once (the event, the sweep and any
+     * repeat agree on one SnapshotCreated) and each export copied completely.
+     */
+    List<String> problems(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
+        Map<String, List<Seen>> created = PipelineWatcher.bySnapshot(seen, Topic.SNAPSHOTS_CREATED);
+        Map<String, List<Seen>> copied = PipelineWatcher.bySnapshot(seen, Topic.PARQUET_COPIED);
+        List<String> problems = new ArrayList<>();
+        for (DBClusterSnapshot snapshot : snapshots) {
+            String arn = snapshot.dbClusterSnapshotArn();
+            int announcements = created.getOrDefault(arn, List.of()).size();
+            if (announcements != 1) {
+                problems.add(snapshot.dbClusterSnapshotIdentifier() + " was announced " + announcements + " times on "
+                        + Topic.SNAPSHOTS_CREATED.topicName() + ", not once");
+            }
+            copied.getOrDefault(arn, List.of()).stream()
+                    .map(Seen::event)
+                    .filter(event -> event instanceof ParquetCopied parquet && !parquet.getComplete())
+                    .findFirst()
+                    .ifPresent(event -> problems.add(snapshot.dbClusterSnapshotIdentifier() + ": ParquetCopied says complete=false"));
+        }
+        return problems;
     }
 
     void printResults(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
