@@ -45,14 +45,7 @@ class KafkaClientsRoundTripTest {
             producer.send(new ProducerRecord<>(topic, "123456789012:orders", event)).get();
         }
 
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "group.id", "serde-test",
-                "auto.offset.reset", "earliest",
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", AvroDeserializer.class.getName(),
-                "schema.registry.url", LocalInfra.registry().url(),
-                "specific.avro.reader", "true"))) {
+        try (KafkaConsumer<String, Object> consumer = avroConsumer(kafka, "serde-test")) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, Object>> received = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -85,14 +78,7 @@ class KafkaClientsRoundTripTest {
             avro.send(new ProducerRecord<>(topic, 0, "123456789012:orders", event)).get();
         }
 
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "group.id", "serde-poison",
-                "auto.offset.reset", "earliest",
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", AvroDeserializer.class.getName(),
-                "schema.registry.url", LocalInfra.registry().url(),
-                "specific.avro.reader", "true"))) {
+        try (KafkaConsumer<String, Object> consumer = avroConsumer(kafka, "serde-poison")) {
             consumer.subscribe(List.of(topic));
             RecordDeserializationException error = catchThrowableOfType(RecordDeserializationException.class, () ->
                     await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.poll(Duration.ofMillis(200)).isEmpty()));
@@ -111,5 +97,16 @@ class KafkaClientsRoundTripTest {
             });
             assertThat(received).singleElement().extracting(ConsumerRecord::value).isEqualTo(event);
         }
+    }
+
+    private static KafkaConsumer<String, Object> avroConsumer(LocalKafka kafka, String group) {
+        return new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "group.id", group,
+                "auto.offset.reset", "earliest",
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", AvroDeserializer.class.getName(),
+                "schema.registry.url", LocalInfra.registry().url(),
+                "specific.avro.reader", "true"));
     }
 }
