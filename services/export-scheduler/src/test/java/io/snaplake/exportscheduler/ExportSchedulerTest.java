@@ -25,10 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,6 +96,47 @@ class ExportSchedulerTest {
                 .containsExactly("a", "b", "c");
         assertThat(runOf(requests.get(1)).startedAt()).isBetween(T0.plus(Duration.ofMinutes(10)),
                 T0.plus(Duration.ofMinutes(10)).plus(POLL));
+    }
+
+    @Test
+    void twoReplicas_keepTheAccountWithinTheLimit_andExportEachSnapshotOnce() {
+        Recorders.Events eventsOfA = new Recorders.Events();
+        Recorders.Events eventsOfB = new Recorders.Events();
+        ExportScheduler replicaA = replica(eventsOfA);
+        ExportScheduler replicaB = replica(eventsOfB);
+        // Snapshots arrive a minute apart, in turn on each replica's partition; exports last 20 to 70 minutes,
+        // so slots free at different times and both replicas compete for each one.
+        List<SnapshotCreated> toA = new ArrayList<>();
+        List<SnapshotCreated> toB = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            SnapshotCreated forA = Snapshots.created("a-" + i, T0.plus(Duration.ofMinutes(2 * i)));
+            SnapshotCreated forB = Snapshots.created("b-" + i, T0.plus(Duration.ofMinutes(2 * i + 1)));
+            durations.put(forA.getSnapshot().getSnapshotArn(), Duration.ofMinutes(20 + 10 * i));
+            durations.put(forB.getSnapshot().getSnapshotArn(), Duration.ofMinutes(70 - 10 * i));
+            time.at(forA.getSnapshot().getSnapshotCreatedAt(), () -> replicaA.request(forA, 0));
+            time.at(forB.getSnapshot().getSnapshotCreatedAt(), () -> replicaB.request(forB, 1));
+            toA.add(forA);
+            toB.add(forB);
+        }
+
+        time.runUntil(T0.plus(Duration.ofHours(4)));
+
+        // SimulatedRds refuses a sixth export itself; no fault shows that each replica counted the account's
+        // exports, the other replica's included, before starting.
+        assertThat(rds.peakInProgress()).isEqualTo(5);
+        assertThat(rds.limitFaults()).isZero();
+        assertThat(rds.runs()).extracting(run -> run.request().exportTaskId())
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(toA.stream(), toB.stream()).map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfA.of(ExportStarted.class)).extracting(ExportStarted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toA.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfB.of(ExportStarted.class)).extracting(ExportStarted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toB.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfA.of(ExportCompleted.class)).extracting(ExportCompleted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toA.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfB.of(ExportCompleted.class)).extracting(ExportCompleted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toB.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfA.of(PipelineFailure.class)).isEmpty();
+        assertThat(eventsOfB.of(PipelineFailure.class)).isEmpty();
     }
 
     @Test
@@ -320,6 +363,17 @@ class ExportSchedulerTest {
                 new SimpleMeterRegistry());
         created.start();
         return created;
+    }
+
+    /** Another replica on the same account and virtual clock: its own loop timer, state store and events. */
+    private ExportScheduler replica(Recorders.Events replicaEvents) {
+        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
+                Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
+        ExportScheduler replica = new ExportScheduler(rds, new Recorders.Store(), replicaEvents,
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time.newLoopTimer(),
+                new SimpleMeterRegistry());
+        replica.start();
+        return replica;
     }
 
     private List<SnapshotCreated> snapshotsOfClusters(int count) {
