@@ -45,6 +45,7 @@ class ExportSchedulerTest {
     private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
             "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
     private static final Duration POLL = Duration.ofSeconds(30);
+    private static final String PREFIX = "exports/orders/2026-11-20";
 
     private final VirtualTime time = new VirtualTime(T0);
     private final Map<String, Duration> durations = new HashMap<>();
@@ -162,32 +163,8 @@ class ExportSchedulerTest {
 
         time.runUntil(T0.plus(Duration.ofHours(1)));
 
-        String taskId = ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
-        String prefix = "exports/orders/2026-11-20";
-        assertThat(events.all).containsExactly(
-                ExportStarted.newBuilder()
-                        .setMetadata(metadataAt(T0).following(request.getMetadata(), "ExportStarted", taskId))
-                        .setSnapshot(request.getSnapshot())
-                        .setExportTaskId(taskId)
-                        .setBucket("lake-exports")
-                        .setPrefix(prefix)
-                        .setIamRoleArn(SETTINGS.iamRoleArn())
-                        .setKmsKeyId(SETTINGS.kmsKeyId())
-                        .setExportOnly(List.of())
-                        .setWaitedMillis(0)
-                        .build(),
-                ExportCompleted.newBuilder()
-                        .setMetadata(metadataAt(T0.plus(Duration.ofMinutes(30))).following(request.getMetadata(), "ExportCompleted", taskId))
-                        .setSnapshot(request.getSnapshot())
-                        .setExportTaskId(taskId)
-                        .setBucket("lake-exports")
-                        .setPrefix(prefix)
-                        .setTotalExtractedDataInGb(1L)
-                        .setWarningMessage(null)
-                        .setStartedAt(T0)
-                        .setCompletedAt(T0.plus(Duration.ofMinutes(30)))
-                        .build());
-        assertThat(ExportPrefixes.forSnapshot("exports", request.getSnapshot())).isEqualTo(prefix);
+        assertThat(events.all).containsExactly(started(request, T0), completed(request, T0, T0.plus(Duration.ofMinutes(30))));
+        assertThat(ExportPrefixes.forSnapshot("exports", request.getSnapshot())).isEqualTo(PREFIX);
     }
 
     @Test
@@ -255,7 +232,7 @@ class ExportSchedulerTest {
     void adoptsTheExistingTask_insteadOfExportingTwice() {
         SnapshotCreated request = Snapshots.created("orders", T0);
         rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",
-                "exports/orders/2026-11-20", SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
+                PREFIX, SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
         scheduler.request(request, 0);
 
         time.runUntil(T0.plus(Duration.ofHours(1)));
@@ -264,6 +241,23 @@ class ExportSchedulerTest {
         assertThat(rds.startCalls()).isEqualTo(1);
         assertThat(events.of(ExportStarted.class)).hasSize(1);
         assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
+    void adoptsTheExistingTask_whenStartAnswersExportTaskAlreadyExists() {
+        scheduler = scheduler(POLL, POLL);
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        // A replica started the task and crashed before saving that; DescribeExportTasks does not list it yet.
+        rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",
+                PREFIX, SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
+        rds.hideFromNextFind(taskId(request));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(rds.startCalls()).isEqualTo(2);
+        assertThat(rds.runs()).hasSize(1);
+        assertThat(events.all).containsExactly(started(request, T0), completed(request, T0, T0.plus(Duration.ofMinutes(30))));
     }
 
     @Test
@@ -396,6 +390,38 @@ class ExportSchedulerTest {
         return ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
     }
 
+    /** The ExportStarted of the first attempt at {@code request}'s snapshot, requested and started {@code at}. */
+    private static ExportStarted started(SnapshotCreated request, Instant at) {
+        String taskId = taskId(request);
+        return ExportStarted.newBuilder()
+                .setMetadata(metadataAt(at).following(request.getMetadata(), "ExportStarted", taskId))
+                .setSnapshot(request.getSnapshot())
+                .setExportTaskId(taskId)
+                .setBucket("lake-exports")
+                .setPrefix(PREFIX)
+                .setIamRoleArn(SETTINGS.iamRoleArn())
+                .setKmsKeyId(SETTINGS.kmsKeyId())
+                .setExportOnly(List.of())
+                .setWaitedMillis(0)
+                .build();
+    }
+
+    /** Its ExportCompleted, as SimulatedRds describes a complete export, seen at {@code completedAt}. */
+    private static ExportCompleted completed(SnapshotCreated request, Instant startedAt, Instant completedAt) {
+        String taskId = taskId(request);
+        return ExportCompleted.newBuilder()
+                .setMetadata(metadataAt(completedAt).following(request.getMetadata(), "ExportCompleted", taskId))
+                .setSnapshot(request.getSnapshot())
+                .setExportTaskId(taskId)
+                .setBucket("lake-exports")
+                .setPrefix(PREFIX)
+                .setTotalExtractedDataInGb(1L)
+                .setWarningMessage(null)
+                .setStartedAt(startedAt)
+                .setCompletedAt(completedAt)
+                .build();
+    }
+
     private static ExportCompleted withMetadata(ExportCompleted event, io.snaplake.events.EventMetadata metadata) {
         ExportCompleted copy = new ExportCompleted();
         for (int field = 0; field < event.getSchema().getFields().size(); field++) {
@@ -414,7 +440,7 @@ class ExportSchedulerTest {
         SnapshotRef snapshot = request.getSnapshot();
         String taskId = taskId(request);
         Map<String, String> details = new HashMap<>(Map.of("exportTaskId", taskId, "snapshotArn", snapshot.getSnapshotArn(),
-                "bucket", "lake-exports", "prefix", "exports/orders/2026-11-20", "attempt", "1"));
+                "bucket", "lake-exports", "prefix", PREFIX, "attempt", "1"));
         details.putAll(extraDetails);
         return PipelineFailure.newBuilder()
                 .setMetadata(metadataAt(at).following(request.getMetadata(), "PipelineFailure", taskId))

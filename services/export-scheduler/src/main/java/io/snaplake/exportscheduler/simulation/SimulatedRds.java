@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,6 +31,7 @@ public final class SimulatedRds implements RdsExports {
     private final Function<StartExportRequest, Duration> durationOf;
     private final Map<String, SimulatedTask> tasks = new LinkedHashMap<>();
     private final Map<String, RdsExportException> refusals = new HashMap<>();
+    private final Set<String> hiddenFromNextFind = new HashSet<>();
     private int startCalls;
     private int findCalls;
     private int limitFaults;
@@ -65,6 +68,9 @@ public final class SimulatedRds implements RdsExports {
     @Override
     public synchronized Optional<ExportTask> find(String exportTaskId) {
         findCalls++;
+        if (hiddenFromNextFind.remove(exportTaskId)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(tasks.get(exportTaskId)).map(task -> task.describe(clock.instant()));
     }
 
@@ -83,6 +89,14 @@ public final class SimulatedRds implements RdsExports {
     /** The next StartExportTask for this id is answered with {@code error}. */
     public synchronized void refuseNextStart(String exportTaskId, RdsExportException error) {
         refusals.put(exportTaskId, error);
+    }
+
+    /**
+     * The next DescribeExportTasks for this id does not list the task yet, though it exists: RDS's API is
+     * eventually consistent, and a task just started (by another replica) can be missing for a while.
+     */
+    public synchronized void hideFromNextFind(String exportTaskId) {
+        hiddenFromNextFind.add(exportTaskId);
     }
 
     /** Ends a running export now with the given status and cause (FAILED, CANCELED, COMPLETE). */
