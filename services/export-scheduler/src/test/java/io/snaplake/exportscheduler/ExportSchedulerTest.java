@@ -3,6 +3,7 @@ package io.snaplake.exportscheduler;
 import static io.snaplake.exportscheduler.Snapshots.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
@@ -57,6 +58,8 @@ class ExportSchedulerTest {
 
     @Test
     void startsAtMostTheLimit_andTheOthersWait() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        scheduler = scheduler(POLL, Duration.ofMinutes(5), meters);
         List<SnapshotCreated> requests = snapshotsOfClusters(8);
         requests.forEach(request -> scheduler.request(request, 0));
 
@@ -65,6 +68,8 @@ class ExportSchedulerTest {
         assertThat(rds.peakInProgress()).isEqualTo(5);
         assertThat(events.of(ExportStarted.class)).hasSize(5);
         assertThat(statuses()).containsEntry(ExportTaskStatus.IN_PROGRESS, 5).containsEntry(ExportTaskStatus.WAITING, 3);
+        assertThat(meters.get("snaplake.exports.in.progress").gauge().value()).isEqualTo(5.0);
+        assertThat(meters.get("snaplake.exports.waiting").gauge().value()).isEqualTo(3.0);
     }
 
     @Test
@@ -329,6 +334,22 @@ class ExportSchedulerTest {
     }
 
     @Test
+    void publishesPercentProgress_asAGaugePerCluster() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        scheduler = scheduler(POLL, POLL, meters);
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        durations.put(request.getSnapshot().getSnapshotArn(), Duration.ofMinutes(60));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofMinutes(30)));
+        assertThat(meters.get("snaplake.export.progress.percent").tag("cluster", "orders").gauge().value()).isEqualTo(50.0);
+
+        time.runUntil(T0.plus(Duration.ofMinutes(61)));
+        assertThat(meters.get("snaplake.export.progress.percent").tag("cluster", "orders").gauge().value()).isEqualTo(100.0);
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
     void reportsAFailure_forAClusterWithoutExportSettings() {
         ExportSchedulerProperties onlyOrders = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
                 Duration.ofSeconds(5), Duration.ofMinutes(5), new ExportSettings(null, "exports", null, null, null),
@@ -349,12 +370,15 @@ class ExportSchedulerTest {
     }
 
     private ExportScheduler scheduler(Duration poll, Duration maxPoll) {
+        return scheduler(poll, maxPoll, new SimpleMeterRegistry());
+    }
+
+    private ExportScheduler scheduler(Duration poll, Duration maxPoll, MeterRegistry meters) {
         time.dropPendingLoopRun(); // a scheduler replaced in a test (or crashed) must not run on
         ExportSchedulerProperties properties = new ExportSchedulerProperties(5, poll, maxPoll, 2.0,
                 Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
         ExportScheduler created = new ExportScheduler(rds, store, events,
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time,
-                new SimpleMeterRegistry());
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time, meters);
         created.start();
         return created;
     }
