@@ -234,6 +234,24 @@ class ExportSchedulerTest {
     }
 
     @Test
+    void backsOffExponentially_whileThrottlingRepeats_upToTheMaximumBackoff() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        IntStream.range(0, 8).forEach(i -> rds.refuseNextStart(taskId(request),
+                new RdsExportException.Transient("Throttling", "Rate exceeded", null)));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        // Doubling from retry-initial-backoff (5 s), capped at retry-max-backoff (5 min); the ninth call starts it.
+        List<Instant> calls = rds.startCallTimes();
+        assertThat(IntStream.range(1, calls.size()).mapToObj(i -> Duration.between(calls.get(i - 1), calls.get(i))))
+                .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+                        Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofMinutes(5), Duration.ofMinutes(5));
+        assertThat(events.of(PipelineFailure.class)).isEmpty();
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
     void adoptsTheExistingTask_insteadOfExportingTwice() {
         SnapshotCreated request = Snapshots.created("orders", T0);
         rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",

@@ -8,7 +8,9 @@ import io.snaplake.exportscheduler.domain.StartExportRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,9 +32,9 @@ public final class SimulatedRds implements RdsExports {
     private final int limit;
     private final Function<StartExportRequest, Duration> durationOf;
     private final Map<String, SimulatedTask> tasks = new LinkedHashMap<>();
-    private final Map<String, RdsExportException> refusals = new HashMap<>();
+    private final Map<String, Deque<RdsExportException>> refusals = new HashMap<>();
     private final Set<String> hiddenFromNextFind = new HashSet<>();
-    private int startCalls;
+    private final List<Instant> startCallTimes = new ArrayList<>();
     private int findCalls;
     private int limitFaults;
     private int peakInProgress;
@@ -45,8 +47,8 @@ public final class SimulatedRds implements RdsExports {
 
     @Override
     public synchronized ExportTask start(StartExportRequest request) {
-        startCalls++;
-        RdsExportException refusal = refusals.remove(request.exportTaskId());
+        startCallTimes.add(clock.instant());
+        RdsExportException refusal = Optional.ofNullable(refusals.get(request.exportTaskId())).map(Deque::poll).orElse(null);
         if (refusal != null) {
             throw refusal;
         }
@@ -86,9 +88,12 @@ public final class SimulatedRds implements RdsExports {
                 new StartExportRequest(exportTaskId, "arn:elsewhere", "b", "", "r", "k", List.of()), clock.instant(), duration));
     }
 
-    /** The next StartExportTask for this id is answered with {@code error}. */
+    /**
+     * The next StartExportTask for this id is answered with {@code error}; each further call refuses one more
+     * StartExportTask, in the order of the calls.
+     */
     public synchronized void refuseNextStart(String exportTaskId, RdsExportException error) {
-        refusals.put(exportTaskId, error);
+        refusals.computeIfAbsent(exportTaskId, id -> new ArrayDeque<>()).add(error);
     }
 
     /**
@@ -115,7 +120,12 @@ public final class SimulatedRds implements RdsExports {
     }
 
     public synchronized int startCalls() {
-        return startCalls;
+        return startCallTimes.size();
+    }
+
+    /** When each StartExportTask was called, refused ones included. */
+    public synchronized List<Instant> startCallTimes() {
+        return List.copyOf(startCallTimes);
     }
 
     public synchronized int findCalls() {
