@@ -3,6 +3,7 @@ package io.snaplake.exportscheduler;
 import static io.snaplake.exportscheduler.Snapshots.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
@@ -25,10 +26,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +46,7 @@ class ExportSchedulerTest {
     private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
             "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
     private static final Duration POLL = Duration.ofSeconds(30);
+    private static final String PREFIX = "exports/orders/2026-11-20";
 
     private final VirtualTime time = new VirtualTime(T0);
     private final Map<String, Duration> durations = new HashMap<>();
@@ -54,6 +58,8 @@ class ExportSchedulerTest {
 
     @Test
     void startsAtMostTheLimit_andTheOthersWait() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        scheduler = scheduler(POLL, Duration.ofMinutes(5), meters);
         List<SnapshotCreated> requests = snapshotsOfClusters(8);
         requests.forEach(request -> scheduler.request(request, 0));
 
@@ -62,6 +68,8 @@ class ExportSchedulerTest {
         assertThat(rds.peakInProgress()).isEqualTo(5);
         assertThat(events.of(ExportStarted.class)).hasSize(5);
         assertThat(statuses()).containsEntry(ExportTaskStatus.IN_PROGRESS, 5).containsEntry(ExportTaskStatus.WAITING, 3);
+        assertThat(meters.get("snaplake.exports.in.progress").gauge().value()).isEqualTo(5.0);
+        assertThat(meters.get("snaplake.exports.waiting").gauge().value()).isEqualTo(3.0);
     }
 
     @Test
@@ -97,6 +105,47 @@ class ExportSchedulerTest {
     }
 
     @Test
+    void twoReplicas_keepTheAccountWithinTheLimit_andExportEachSnapshotOnce() {
+        Recorders.Events eventsOfA = new Recorders.Events();
+        Recorders.Events eventsOfB = new Recorders.Events();
+        ExportScheduler replicaA = replica(eventsOfA);
+        ExportScheduler replicaB = replica(eventsOfB);
+        // Snapshots arrive a minute apart, in turn on each replica's partition; exports last 20 to 70 minutes,
+        // so slots free at different times and both replicas compete for each one.
+        List<SnapshotCreated> toA = new ArrayList<>();
+        List<SnapshotCreated> toB = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            SnapshotCreated forA = Snapshots.created("a-" + i, T0.plus(Duration.ofMinutes(2 * i)));
+            SnapshotCreated forB = Snapshots.created("b-" + i, T0.plus(Duration.ofMinutes(2 * i + 1)));
+            durations.put(forA.getSnapshot().getSnapshotArn(), Duration.ofMinutes(20 + 10 * i));
+            durations.put(forB.getSnapshot().getSnapshotArn(), Duration.ofMinutes(70 - 10 * i));
+            time.at(forA.getSnapshot().getSnapshotCreatedAt(), () -> replicaA.request(forA, 0));
+            time.at(forB.getSnapshot().getSnapshotCreatedAt(), () -> replicaB.request(forB, 1));
+            toA.add(forA);
+            toB.add(forB);
+        }
+
+        time.runUntil(T0.plus(Duration.ofHours(4)));
+
+        // SimulatedRds refuses a sixth export itself; no fault shows that each replica counted the account's
+        // exports, the other replica's included, before starting.
+        assertThat(rds.peakInProgress()).isEqualTo(5);
+        assertThat(rds.limitFaults()).isZero();
+        assertThat(rds.runs()).extracting(run -> run.request().exportTaskId())
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(toA.stream(), toB.stream()).map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfA.of(ExportStarted.class)).extracting(ExportStarted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toA.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfB.of(ExportStarted.class)).extracting(ExportStarted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toB.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfA.of(ExportCompleted.class)).extracting(ExportCompleted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toA.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfB.of(ExportCompleted.class)).extracting(ExportCompleted::getExportTaskId)
+                .containsExactlyInAnyOrderElementsOf(toB.stream().map(ExportSchedulerTest::taskId).toList());
+        assertThat(eventsOfA.of(PipelineFailure.class)).isEmpty();
+        assertThat(eventsOfB.of(PipelineFailure.class)).isEmpty();
+    }
+
+    @Test
     void waitsForASlot_whenAwsAnswersExportTaskLimitReached() {
         SnapshotCreated request = Snapshots.created("orders", T0);
         rds.refuseNextStart(taskId(request), new RdsExportException.LimitReached("ExportTaskLimitReachedFault",
@@ -119,32 +168,8 @@ class ExportSchedulerTest {
 
         time.runUntil(T0.plus(Duration.ofHours(1)));
 
-        String taskId = ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
-        String prefix = "exports/orders/2026-11-20";
-        assertThat(events.all).containsExactly(
-                ExportStarted.newBuilder()
-                        .setMetadata(metadataAt(T0).following(request.getMetadata(), "ExportStarted", taskId))
-                        .setSnapshot(request.getSnapshot())
-                        .setExportTaskId(taskId)
-                        .setBucket("lake-exports")
-                        .setPrefix(prefix)
-                        .setIamRoleArn(SETTINGS.iamRoleArn())
-                        .setKmsKeyId(SETTINGS.kmsKeyId())
-                        .setExportOnly(List.of())
-                        .setWaitedMillis(0)
-                        .build(),
-                ExportCompleted.newBuilder()
-                        .setMetadata(metadataAt(T0.plus(Duration.ofMinutes(30))).following(request.getMetadata(), "ExportCompleted", taskId))
-                        .setSnapshot(request.getSnapshot())
-                        .setExportTaskId(taskId)
-                        .setBucket("lake-exports")
-                        .setPrefix(prefix)
-                        .setTotalExtractedDataInGb(1L)
-                        .setWarningMessage(null)
-                        .setStartedAt(T0)
-                        .setCompletedAt(T0.plus(Duration.ofMinutes(30)))
-                        .build());
-        assertThat(ExportPrefixes.forSnapshot("exports", request.getSnapshot())).isEqualTo(prefix);
+        assertThat(events.all).containsExactly(started(request, T0), completed(request, T0, T0.plus(Duration.ofMinutes(30))));
+        assertThat(ExportPrefixes.forSnapshot("exports", request.getSnapshot())).isEqualTo(PREFIX);
     }
 
     @Test
@@ -209,10 +234,28 @@ class ExportSchedulerTest {
     }
 
     @Test
+    void backsOffExponentially_whileThrottlingRepeats_upToTheMaximumBackoff() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        IntStream.range(0, 8).forEach(i -> rds.refuseNextStart(taskId(request),
+                new RdsExportException.Transient("Throttling", "Rate exceeded", null)));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        // Doubling from retry-initial-backoff (5 s), capped at retry-max-backoff (5 min); the ninth call starts it.
+        List<Instant> calls = rds.startCallTimes();
+        assertThat(IntStream.range(1, calls.size()).mapToObj(i -> Duration.between(calls.get(i - 1), calls.get(i))))
+                .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+                        Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofMinutes(5), Duration.ofMinutes(5));
+        assertThat(events.of(PipelineFailure.class)).isEmpty();
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
     void adoptsTheExistingTask_insteadOfExportingTwice() {
         SnapshotCreated request = Snapshots.created("orders", T0);
         rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",
-                "exports/orders/2026-11-20", SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
+                PREFIX, SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
         scheduler.request(request, 0);
 
         time.runUntil(T0.plus(Duration.ofHours(1)));
@@ -221,6 +264,23 @@ class ExportSchedulerTest {
         assertThat(rds.startCalls()).isEqualTo(1);
         assertThat(events.of(ExportStarted.class)).hasSize(1);
         assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
+    void adoptsTheExistingTask_whenStartAnswersExportTaskAlreadyExists() {
+        scheduler = scheduler(POLL, POLL);
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        // A replica started the task and crashed before saving that; DescribeExportTasks does not list it yet.
+        rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",
+                PREFIX, SETTINGS.iamRoleArn(), SETTINGS.kmsKeyId(), List.of()));
+        rds.hideFromNextFind(taskId(request));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(rds.startCalls()).isEqualTo(2);
+        assertThat(rds.runs()).hasSize(1);
+        assertThat(events.all).containsExactly(started(request, T0), completed(request, T0, T0.plus(Duration.ofMinutes(30))));
     }
 
     @Test
@@ -292,6 +352,22 @@ class ExportSchedulerTest {
     }
 
     @Test
+    void publishesPercentProgress_asAGaugePerCluster() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        scheduler = scheduler(POLL, POLL, meters);
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        durations.put(request.getSnapshot().getSnapshotArn(), Duration.ofMinutes(60));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofMinutes(30)));
+        assertThat(meters.get("snaplake.export.progress.percent").tag("cluster", "orders").gauge().value()).isEqualTo(50.0);
+
+        time.runUntil(T0.plus(Duration.ofMinutes(61)));
+        assertThat(meters.get("snaplake.export.progress.percent").tag("cluster", "orders").gauge().value()).isEqualTo(100.0);
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
     void reportsAFailure_forAClusterWithoutExportSettings() {
         ExportSchedulerProperties onlyOrders = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
                 Duration.ofSeconds(5), Duration.ofMinutes(5), new ExportSettings(null, "exports", null, null, null),
@@ -312,14 +388,28 @@ class ExportSchedulerTest {
     }
 
     private ExportScheduler scheduler(Duration poll, Duration maxPoll) {
+        return scheduler(poll, maxPoll, new SimpleMeterRegistry());
+    }
+
+    private ExportScheduler scheduler(Duration poll, Duration maxPoll, MeterRegistry meters) {
         time.dropPendingLoopRun(); // a scheduler replaced in a test (or crashed) must not run on
         ExportSchedulerProperties properties = new ExportSchedulerProperties(5, poll, maxPoll, 2.0,
                 Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
         ExportScheduler created = new ExportScheduler(rds, store, events,
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time,
-                new SimpleMeterRegistry());
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time, meters);
         created.start();
         return created;
+    }
+
+    /** Another replica on the same account and virtual clock: its own loop timer, state store and events. */
+    private ExportScheduler replica(Recorders.Events replicaEvents) {
+        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
+                Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
+        ExportScheduler replica = new ExportScheduler(rds, new Recorders.Store(), replicaEvents,
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time.newLoopTimer(),
+                new SimpleMeterRegistry());
+        replica.start();
+        return replica;
     }
 
     private List<SnapshotCreated> snapshotsOfClusters(int count) {
@@ -342,6 +432,38 @@ class ExportSchedulerTest {
         return ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
     }
 
+    /** The ExportStarted of the first attempt at {@code request}'s snapshot, requested and started {@code at}. */
+    private static ExportStarted started(SnapshotCreated request, Instant at) {
+        String taskId = taskId(request);
+        return ExportStarted.newBuilder()
+                .setMetadata(metadataAt(at).following(request.getMetadata(), "ExportStarted", taskId))
+                .setSnapshot(request.getSnapshot())
+                .setExportTaskId(taskId)
+                .setBucket("lake-exports")
+                .setPrefix(PREFIX)
+                .setIamRoleArn(SETTINGS.iamRoleArn())
+                .setKmsKeyId(SETTINGS.kmsKeyId())
+                .setExportOnly(List.of())
+                .setWaitedMillis(0)
+                .build();
+    }
+
+    /** Its ExportCompleted, as SimulatedRds describes a complete export, seen at {@code completedAt}. */
+    private static ExportCompleted completed(SnapshotCreated request, Instant startedAt, Instant completedAt) {
+        String taskId = taskId(request);
+        return ExportCompleted.newBuilder()
+                .setMetadata(metadataAt(completedAt).following(request.getMetadata(), "ExportCompleted", taskId))
+                .setSnapshot(request.getSnapshot())
+                .setExportTaskId(taskId)
+                .setBucket("lake-exports")
+                .setPrefix(PREFIX)
+                .setTotalExtractedDataInGb(1L)
+                .setWarningMessage(null)
+                .setStartedAt(startedAt)
+                .setCompletedAt(completedAt)
+                .build();
+    }
+
     private static ExportCompleted withMetadata(ExportCompleted event, io.snaplake.events.EventMetadata metadata) {
         ExportCompleted copy = new ExportCompleted();
         for (int field = 0; field < event.getSchema().getFields().size(); field++) {
@@ -360,7 +482,7 @@ class ExportSchedulerTest {
         SnapshotRef snapshot = request.getSnapshot();
         String taskId = taskId(request);
         Map<String, String> details = new HashMap<>(Map.of("exportTaskId", taskId, "snapshotArn", snapshot.getSnapshotArn(),
-                "bucket", "lake-exports", "prefix", "exports/orders/2026-11-20", "attempt", "1"));
+                "bucket", "lake-exports", "prefix", PREFIX, "attempt", "1"));
         details.putAll(extraDetails);
         return PipelineFailure.newBuilder()
                 .setMetadata(metadataAt(at).following(request.getMetadata(), "PipelineFailure", taskId))

@@ -8,12 +8,16 @@ import io.snaplake.exportscheduler.domain.StartExportRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,8 +32,9 @@ public final class SimulatedRds implements RdsExports {
     private final int limit;
     private final Function<StartExportRequest, Duration> durationOf;
     private final Map<String, SimulatedTask> tasks = new LinkedHashMap<>();
-    private final Map<String, RdsExportException> refusals = new HashMap<>();
-    private int startCalls;
+    private final Map<String, Deque<RdsExportException>> refusals = new HashMap<>();
+    private final Set<String> hiddenFromNextFind = new HashSet<>();
+    private final List<Instant> startCallTimes = new ArrayList<>();
     private int findCalls;
     private int limitFaults;
     private int peakInProgress;
@@ -42,8 +47,8 @@ public final class SimulatedRds implements RdsExports {
 
     @Override
     public synchronized ExportTask start(StartExportRequest request) {
-        startCalls++;
-        RdsExportException refusal = refusals.remove(request.exportTaskId());
+        startCallTimes.add(clock.instant());
+        RdsExportException refusal = Optional.ofNullable(refusals.get(request.exportTaskId())).map(Deque::poll).orElse(null);
         if (refusal != null) {
             throw refusal;
         }
@@ -65,6 +70,9 @@ public final class SimulatedRds implements RdsExports {
     @Override
     public synchronized Optional<ExportTask> find(String exportTaskId) {
         findCalls++;
+        if (hiddenFromNextFind.remove(exportTaskId)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(tasks.get(exportTaskId)).map(task -> task.describe(clock.instant()));
     }
 
@@ -80,9 +88,20 @@ public final class SimulatedRds implements RdsExports {
                 new StartExportRequest(exportTaskId, "arn:elsewhere", "b", "", "r", "k", List.of()), clock.instant(), duration));
     }
 
-    /** The next StartExportTask for this id is answered with {@code error}. */
+    /**
+     * The next StartExportTask for this id is answered with {@code error}; each further call refuses one more
+     * StartExportTask, in the order of the calls.
+     */
     public synchronized void refuseNextStart(String exportTaskId, RdsExportException error) {
-        refusals.put(exportTaskId, error);
+        refusals.computeIfAbsent(exportTaskId, id -> new ArrayDeque<>()).add(error);
+    }
+
+    /**
+     * The next DescribeExportTasks for this id does not list the task yet, though it exists: RDS's API is
+     * eventually consistent, and a task just started (by another replica) can be missing for a while.
+     */
+    public synchronized void hideFromNextFind(String exportTaskId) {
+        hiddenFromNextFind.add(exportTaskId);
     }
 
     /** Ends a running export now with the given status and cause (FAILED, CANCELED, COMPLETE). */
@@ -101,7 +120,12 @@ public final class SimulatedRds implements RdsExports {
     }
 
     public synchronized int startCalls() {
-        return startCalls;
+        return startCallTimes.size();
+    }
+
+    /** When each StartExportTask was called, refused ones included. */
+    public synchronized List<Instant> startCallTimes() {
+        return List.copyOf(startCallTimes);
     }
 
     public synchronized int findCalls() {

@@ -11,13 +11,16 @@ import java.util.PriorityQueue;
 /**
  * A clock and a timer in virtual time, for the benchmark and the unit tests: nothing sleeps; running the
  * next event moves the clock to its time. Single-threaded: everything runs on the caller's thread.
+ *
+ * <p>As a {@link SchedulerTimer} it is one scheduler's loop timer; {@link #newLoopTimer} gives further,
+ * independent ones on the same clock, for several schedulers (replicas) sharing one virtual time.
  */
 public final class VirtualTime extends Clock implements SchedulerTimer {
 
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private Instant now;
+    private final LoopTimer loop = new LoopTimer();
     private long sequence;
-    private Event pendingLoopRun;
 
     public VirtualTime(Instant start) {
         this.now = start;
@@ -25,29 +28,26 @@ public final class VirtualTime extends Clock implements SchedulerTimer {
 
     /** Schedules an independent event (an arrival, an external change) at {@code when}. */
     public void at(Instant when, Runnable task) {
-        events.add(new Event(later(when), sequence++, task));
+        events.add(new Event(later(when), sequence++, task, null));
     }
 
     /** The scheduler loop's timer: only the earliest pending run is kept. */
     @Override
     public void runAt(Instant when, Runnable task) {
-        Instant at = later(when);
-        if (pendingLoopRun != null && !pendingLoopRun.time.isAfter(at)) {
-            return;
-        }
-        if (pendingLoopRun != null) {
-            pendingLoopRun.cancelled = true;
-        }
-        pendingLoopRun = new Event(at, sequence++, task);
-        events.add(pendingLoopRun);
+        loop.runAt(when, task);
+    }
+
+    /**
+     * Another loop timer on this clock, for a second scheduler: it keeps its own earliest pending run, so
+     * neither scheduler's request replaces the other's.
+     */
+    public SchedulerTimer newLoopTimer() {
+        return new LoopTimer();
     }
 
     /** Forgets the loop's pending run, as a crash would: the loop runs again only when asked again. */
     public void dropPendingLoopRun() {
-        if (pendingLoopRun != null) {
-            pendingLoopRun.cancelled = true;
-            pendingLoopRun = null;
-        }
+        loop.dropPendingRun();
     }
 
     /** Runs the next event, if any; returns false when nothing is left. */
@@ -60,8 +60,8 @@ public final class VirtualTime extends Clock implements SchedulerTimer {
             return false;
         }
         now = event.time;
-        if (event == pendingLoopRun) {
-            pendingLoopRun = null;
+        if (event.timer != null) {
+            event.timer.ran(event);
         }
         event.task.run();
         return true;
@@ -117,16 +117,51 @@ public final class VirtualTime extends Clock implements SchedulerTimer {
         return when.isBefore(now) ? now : when;
     }
 
+    /** A loop timer: only its earliest pending run is kept. */
+    private final class LoopTimer implements SchedulerTimer {
+        private Event pending;
+
+        @Override
+        public void runAt(Instant when, Runnable task) {
+            Instant at = later(when);
+            if (pending != null && !pending.time.isAfter(at)) {
+                return;
+            }
+            if (pending != null) {
+                pending.cancelled = true;
+            }
+            pending = new Event(at, sequence++, task, this);
+            events.add(pending);
+        }
+
+        void dropPendingRun() {
+            if (pending != null) {
+                pending.cancelled = true;
+                pending = null;
+            }
+        }
+
+        /** Called as {@code event} runs: the loop may ask for its next run from within it. */
+        void ran(Event event) {
+            if (event == pending) {
+                pending = null;
+            }
+        }
+    }
+
     private static final class Event implements Comparable<Event> {
         final Instant time;
         final long sequence;
         final Runnable task;
+        /** The loop timer that asked for this run, or null for an independent event. */
+        final LoopTimer timer;
         boolean cancelled;
 
-        Event(Instant time, long sequence, Runnable task) {
+        Event(Instant time, long sequence, Runnable task, LoopTimer timer) {
             this.time = time;
             this.sequence = sequence;
             this.task = task;
+            this.timer = timer;
         }
 
         @Override
