@@ -273,7 +273,8 @@ class CopyExportBindingTest {
         return seen.get(0).value();
     }
 
-    private static ExportCompleted exportCompleted(String cluster, String prefix, String exportTaskId) {
+    /** An ExportCompleted of {@code cluster}'s 2026-11-20 snapshot, exported to s3://e2e-exports/{@code prefix}. */
+    static ExportCompleted exportCompleted(String cluster, String prefix, String exportTaskId) {
         String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-2026-11-20-03-10";
         return ExportCompleted.newBuilder()
                 .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("export-completed", exportTaskId))
