@@ -8,13 +8,17 @@ import io.snaplake.parquetcopier.copy.CopyMetrics;
 import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
-/** The copier's Prometheus metrics: objects and bytes copied, retries by cause, per-export duration and throughput. */
+/**
+ * The copier's Prometheus metrics: objects and bytes copied and already present, retries by cause, per-export
+ * duration and throughput.
+ */
 final class MicrometerCopyMetrics implements CopyMetrics {
 
     private final MeterRegistry registry;
     private final Counter objectsCopied;
     private final Counter bytesCopied;
     private final Counter objectsAlreadyPresent;
+    private final Counter bytesAlreadyPresent;
     private final Timer exportDuration;
     private final DistributionSummary throughput;
 
@@ -24,6 +28,8 @@ final class MicrometerCopyMetrics implements CopyMetrics {
         this.bytesCopied = Counter.builder("snaplake.copier.bytes.copied").baseUnit("bytes").description("Bytes copied into the lake").register(registry);
         this.objectsAlreadyPresent = Counter.builder("snaplake.copier.objects.already.present")
                 .description("Objects found identical in the lake and not copied again").register(registry);
+        this.bytesAlreadyPresent = Counter.builder("snaplake.copier.bytes.already.present").baseUnit("bytes")
+                .description("Bytes of the objects found identical in the lake and not copied again").register(registry);
         this.exportDuration = Timer.builder("snaplake.copier.export.duration").description("Time to copy one export").register(registry);
         this.throughput = DistributionSummary.builder("snaplake.copier.throughput").baseUnit("objects/s")
                 .description("Objects copied per second, per export").register(registry);
@@ -38,6 +44,7 @@ final class MicrometerCopyMetrics implements CopyMetrics {
     @Override
     public void alreadyPresent(long bytes) {
         objectsAlreadyPresent.increment();
+        bytesAlreadyPresent.increment(bytes);
     }
 
     @Override

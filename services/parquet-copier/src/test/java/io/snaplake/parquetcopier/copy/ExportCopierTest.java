@@ -9,24 +9,31 @@ import io.snaplake.rdsexportwriter.ExportWriter;
 import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
+import io.snaplake.rdsexportwriter.proxy.S3Error;
 import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The copy engine against moto's S3 (and, for throttling, the S3 fault proxy in front of it). */
+/** The copy engine against moto's S3 (and, for throttling and server errors, the S3 fault proxy in front of it). */
 class ExportCopierTest {
 
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
@@ -122,6 +129,40 @@ class ExportCopierTest {
             assertThat(report.tables()).containsExactly(copied(written, "lake-throttle", "db", "public.t"));
             assertThat(proxy.rejectedCopies()).isEqualTo(5);
             assertThat(retries).hasValue(5);
+        }
+    }
+
+    static Stream<S3Error> serverErrors() {
+        return Stream.of(S3Error.INTERNAL_ERROR,
+                new S3Error(502, "Bad Gateway", "BadGateway", "The server received an invalid response from upstream."));
+    }
+
+    @ParameterizedTest
+    @MethodSource("serverErrors")
+    void retriesCopiesAnsweredWithA5xx_andCompletesTheCopy(S3Error error) {
+        String exports = "exports-http" + error.status();
+        String lake = "lake-http" + error.status();
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder(exports, "exp-5xx")
+                .content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 6)).build());
+        List<String> retriedErrors = new CopyOnWriteArrayList<>();
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 4, error)) {
+            ExportCopier copier = MotoCopier.lake(lake).through(proxy.endpoint())
+                    .retry(new RetryPolicy(8, Duration.ofMillis(5), Duration.ofMillis(50)))
+                    .metrics(new CopyMetrics() {
+                        @Override
+                        public void retried(Throwable cause) {
+                            retriedErrors.add(cause instanceof S3Exception s3Error
+                                    ? s3Error.statusCode() + " " + s3Error.awsErrorDetails().errorCode()
+                                    : cause.toString());
+                        }
+                    }).build();
+
+            ExportCopyReport report = copier.copy(new ExportLocation(exports, "", "exp-5xx"), CLUSTER, DAY);
+
+            assertThat(report.tables()).containsExactly(copied(written, lake, "db", "public.t"));
+            assertThat(proxy.rejectedCopies()).isEqualTo(4);
+            assertThat(retriedErrors).containsExactly(Collections.nCopies(4, error.status() + " " + error.code()).toArray(String[]::new));
         }
     }
 

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Builds the copier as the service does (S3ObjectStore on the async client, Retrier), against moto or a proxy in front of it. */
-final class MotoCopier {
+public final class MotoCopier {
 
     private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "test-copier-retry");
@@ -31,50 +31,50 @@ final class MotoCopier {
     private CopyMetrics metrics = CopyMetrics.NONE;
     private UnaryOperator<ObjectStore> storeWrapper = UnaryOperator.identity();
 
-    static MotoCopier lake(String bucket) {
+    public static MotoCopier lake(String bucket) {
         MotoCopier copier = new MotoCopier();
         copier.lakeBucket = bucket;
         return copier;
     }
 
-    static S3Client s3() {
+    public static S3Client s3() {
         return S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
                 .forcePathStyle(true).build();
     }
 
-    MotoCopier through(URI proxyEndpoint) {
+    public MotoCopier through(URI proxyEndpoint) {
         this.endpoint = proxyEndpoint;
         return this;
     }
 
-    MotoCopier concurrency(int value) {
+    public MotoCopier concurrency(int value) {
         this.concurrency = value;
         return this;
     }
 
-    MotoCopier multipart(long threshold, long part) {
+    public MotoCopier multipart(long threshold, long part) {
         this.multipartThreshold = threshold;
         this.partSize = part;
         return this;
     }
 
-    MotoCopier retry(RetryPolicy policy) {
+    public MotoCopier retry(RetryPolicy policy) {
         this.retry = policy;
         return this;
     }
 
-    MotoCopier metrics(CopyMetrics value) {
+    public MotoCopier metrics(CopyMetrics value) {
         this.metrics = value;
         return this;
     }
 
     /** Wraps the real store, e.g. to make it die mid-copy. */
-    MotoCopier wrapStore(UnaryOperator<ObjectStore> wrapper) {
+    public MotoCopier wrapStore(UnaryOperator<ObjectStore> wrapper) {
         this.storeWrapper = wrapper;
         return this;
     }
 
-    ExportCopier build() {
+    public ExportCopier build() {
         S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency);
         Retrier retrier = new Retrier(retry, S3ObjectStore::isRetryable, RETRIES, metrics);
         ObjectStore store = storeWrapper.apply(new S3ObjectStore(client, retrier, multipartThreshold, partSize));

@@ -36,6 +36,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -53,10 +54,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The service end to end: a real broker and registry, moto's S3; ExportCompleted in, whole ParquetCopied (and
- * PipelineFailure) out; records that are not Confluent-wire Avro to the dead-letter topic.
+ * PipelineFailure) out; a replayed ExportCompleted copying nothing; records that are not Confluent-wire Avro to the
+ * dead-letter topic.
  */
 @SpringBootTest
 class CopyExportBindingTest {
@@ -135,6 +138,49 @@ class CopyExportBindingTest {
                 .build();
         assertThat(awaitValue(copied, "123456789012:orders")).isEqualTo(expected);
         assertThat(expected.getMetadata().getEventId()).isEqualTo(EventIds.of(input.getMetadata().getEventId(), "ParquetCopied"));
+    }
+
+    @Test
+    void copiesNothing_whenTheExportCompletedIsReplayed_andReportsEveryFileAlreadyPresent() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "replay-2026-11-20")
+                .content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.NUMBERED_BATCHES, 5).withFilesPerBatch(2))
+                .build());
+        String key = "123456789012:replay";
+        ExportCompleted original = exportCompleted("replay", "", "replay-2026-11-20");
+        KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), key, original);
+        ParquetCopied first = (ParquetCopied) awaitValue(copied, key);
+        Map<String, Instant> lakeAfterFirstCopy = lastModified("e2e-lake", "raw/replay/");
+        ExportCompleted replay = ExportCompleted.newBuilder(original)
+                .setMetadata(EventMetadata.newBuilder(original.getMetadata())
+                        .setEventId(EventIds.of(original.getMetadata().getEventId(), "replay", "replay-1"))
+                        .setReplayOf(original.getMetadata().getEventId()).build())
+                .build();
+
+        KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), key, replay);
+
+        ParquetCopied replayed = (ParquetCopied) awaitValue(copied, key);
+        TableCopyResult copiedFirst = copied(written, "replay", "billingdb", "public.invoices");
+        ParquetCopied expectedFirst = ParquetCopied.newBuilder()
+                .setMetadata(metadata.following(original.getMetadata(), "ParquetCopied"))
+                .setSnapshot(original.getSnapshot())
+                .setExportTaskId("replay-2026-11-20")
+                .setLakeBucket("e2e-lake")
+                .setLakePrefix("raw")
+                .setComplete(true)
+                .setTables(List.of(copiedFirst))
+                .setSkippedDatabases(List.of())
+                .build();
+        ParquetCopied expectedReplay = ParquetCopied.newBuilder(expectedFirst)
+                .setMetadata(metadata.following(replay.getMetadata(), "ParquetCopied"))
+                .setTables(List.of(TableCopyResult.newBuilder(copiedFirst).setFilesCopied(0).setBytesCopied(0)
+                        .setFilesAlreadyPresent(copiedFirst.getFilesFound()).setBytesAlreadyPresent(copiedFirst.getBytesFound())
+                        .build()))
+                .build();
+        assertThat(first).isEqualTo(expectedFirst);
+        assertThat(replayed).isEqualTo(expectedReplay);
+        assertThat(replayed.getMetadata().getReplayOf()).isEqualTo(first.getMetadata().getEventId());
+        assertThat(lastModified("e2e-lake", "raw/replay/")).hasSize(5).isEqualTo(lakeAfterFirstCopy);
     }
 
     @Test
@@ -227,7 +273,8 @@ class CopyExportBindingTest {
         return seen.get(0).value();
     }
 
-    private static ExportCompleted exportCompleted(String cluster, String prefix, String exportTaskId) {
+    /** An ExportCompleted of {@code cluster}'s 2026-11-20 snapshot, exported to s3://e2e-exports/{@code prefix}. */
+    static ExportCompleted exportCompleted(String cluster, String prefix, String exportTaskId) {
         String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-2026-11-20-03-10";
         return ExportCompleted.newBuilder()
                 .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("export-completed", exportTaskId))
@@ -243,12 +290,21 @@ class CopyExportBindingTest {
     }
 
     private static TableCopyResult copied(WrittenExport written, String database, String table) {
+        return copied(written, "orders", database, table);
+    }
+
+    private static TableCopyResult copied(WrittenExport written, String cluster, String database, String table) {
         long files = written.partFiles().stream().filter(file -> file.key().startsWith(written.root() + database + "/" + table + "/")).count();
         long bytes = bytes(written, database, table);
         return TableCopyResult.newBuilder().setDatabase(database).setTable(table).setStatus(TableCopyStatus.COPIED)
                 .setExportStatus("COMPLETE")
-                .setLocation("s3://e2e-lake/raw/orders/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/")
+                .setLocation("s3://e2e-lake/raw/" + cluster + "/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/")
                 .setFilesFound(files).setBytesFound(bytes).setFilesCopied(files).setBytesCopied(bytes).build();
+    }
+
+    private Map<String, Instant> lastModified(String bucket, String prefix) {
+        return s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents().stream()
+                .collect(Collectors.toMap(S3Object::key, S3Object::lastModified));
     }
 
     private static long bytes(WrittenExport written, String database, String table) {

@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small HTTP/1.1 reverse proxy in front of an S3 endpoint (moto) that makes it behave like a far-away
  * or busy S3: it adds a fixed latency to every request, and answers the first N copy requests
- * (CopyObject and UploadPartCopy: a PUT with {@code x-amz-copy-source}) with a real S3 {@code 503
- * SlowDown} error, XML body included, as S3 does under throttling. A test double of S3's latency and
- * throttling, which moto does not simulate; used by the copier's tests and the copy benchmark.
+ * (CopyObject and UploadPartCopy: a PUT with {@code x-amz-copy-source}) with an S3 error, XML body
+ * included: {@code 503 SlowDown} by default, as S3 does under throttling, or any other {@link S3Error}
+ * (e.g. {@code 500 InternalError}). A test double of S3's latency, throttling and server errors, which
+ * moto does not simulate; used by the copier's tests and the copy benchmark.
  *
  * <p>Each client connection gets its own upstream connection. Requests are parsed (head, and the body
  * by Content-Length or chunked framing) so that faults can be injected at request boundaries;
@@ -32,23 +33,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class S3FaultProxy implements AutoCloseable {
 
-    private static final String SLOW_DOWN_BODY = """
+    private static final String ERROR_BODY = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>\
+            <Error><Code>%s</Code><Message>%s</Message>\
             <RequestId>%s</RequestId><HostId>snaplake-s3-fault-proxy</HostId></Error>""";
 
     private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final long latencyMillis;
     private final AtomicInteger copiesToReject;
+    private final S3Error copyError;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rejectedCopies = new AtomicLong();
     private volatile boolean closed;
 
-    private S3FaultProxy(URI upstream, Duration latency, int rejectFirstCopies) throws IOException {
+    private S3FaultProxy(URI upstream, Duration latency, int rejectFirstCopies, S3Error copyError) throws IOException {
         this.upstream = new InetSocketAddress(upstream.getHost(), upstream.getPort());
         this.latencyMillis = latency.toMillis();
         this.copiesToReject = new AtomicInteger(rejectFirstCopies);
+        this.copyError = copyError;
         this.server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "s3-fault-proxy-accept");
         acceptor.setDaemon(true);
@@ -61,8 +64,18 @@ public final class S3FaultProxy implements AutoCloseable {
      * @param rejectFirstCopies how many copy requests to answer with 503 SlowDown before passing them through
      */
     public static S3FaultProxy start(URI upstream, Duration latency, int rejectFirstCopies) {
+        return start(upstream, latency, rejectFirstCopies, S3Error.SLOW_DOWN);
+    }
+
+    /**
+     * @param upstream          the real endpoint, e.g. moto's {@code http://127.0.0.1:5000}
+     * @param latency           added before every request is forwarded ({@code Duration.ZERO} for none)
+     * @param rejectFirstCopies how many copy requests to answer with {@code copyError} before passing them through
+     * @param copyError         the error those copy requests get, e.g. {@link S3Error#INTERNAL_ERROR}
+     */
+    public static S3FaultProxy start(URI upstream, Duration latency, int rejectFirstCopies, S3Error copyError) {
         try {
-            return new S3FaultProxy(upstream, latency, rejectFirstCopies);
+            return new S3FaultProxy(upstream, latency, rejectFirstCopies, copyError);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the S3 fault proxy", e);
         }
@@ -78,7 +91,7 @@ public final class S3FaultProxy implements AutoCloseable {
         return requests.get();
     }
 
-    /** Copy requests answered with 503 SlowDown so far. */
+    /** Copy requests answered with the proxy's error (503 SlowDown unless chosen otherwise) so far. */
     public long rejectedCopies() {
         return rejectedCopies.get();
     }
@@ -127,7 +140,7 @@ public final class S3FaultProxy implements AutoCloseable {
                 if (head.isCopy() && copiesToReject.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                     head.copyBody(fromClient, OutputStream.nullOutputStream());
                     rejectedCopies.incrementAndGet();
-                    writeSlowDown(toClient);
+                    writeError(toClient);
                     continue;
                 }
                 if (latencyMillis > 0) {
@@ -166,12 +179,13 @@ public final class S3FaultProxy implements AutoCloseable {
         }
     }
 
-    private void writeSlowDown(OutputStream toClient) throws IOException {
-        byte[] body = SLOW_DOWN_BODY.formatted("SLOWDOWN" + rejectedCopies.get()).getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 503 Slow Down\r\n"
+    private void writeError(OutputStream toClient) throws IOException {
+        String requestId = copyError.code().toUpperCase(Locale.ROOT) + rejectedCopies.get();
+        byte[] body = ERROR_BODY.formatted(copyError.code(), copyError.message(), requestId).getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + copyError.status() + " " + copyError.reason() + "\r\n"
                 + "Content-Type: application/xml\r\n"
                 + "Content-Length: " + body.length + "\r\n"
-                + "x-amz-request-id: SLOWDOWN" + rejectedCopies.get() + "\r\n"
+                + "x-amz-request-id: " + requestId + "\r\n"
                 + "\r\n";
         synchronized (toClient) {
             toClient.write(head.getBytes(StandardCharsets.US_ASCII));

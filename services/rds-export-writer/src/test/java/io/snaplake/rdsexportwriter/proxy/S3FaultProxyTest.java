@@ -37,6 +37,31 @@ class S3FaultProxyTest {
     }
 
     @Test
+    void answersTheFirstCopiesWithTheChosenError_thenPassesRequestsThrough() {
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 2, S3Error.INTERNAL_ERROR);
+                S3Client s3 = client(proxy)) {
+            s3.createBucket(create -> create.bucket("proxy-internal-error"));
+            s3.putObject(put -> put.bucket("proxy-internal-error").key("a"), RequestBody.fromString("hello"));
+
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> s3.copyObject(copy -> copy.sourceBucket("proxy-internal-error").sourceKey("a")
+                        .destinationBucket("proxy-internal-error").destinationKey("b")))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(500);
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalError");
+                            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("We encountered an internal error. Please try again.");
+                            assertThat(e.isThrottlingException()).isFalse();
+                        });
+            }
+            s3.copyObject(copy -> copy.sourceBucket("proxy-internal-error").sourceKey("a")
+                    .destinationBucket("proxy-internal-error").destinationKey("b"));
+
+            assertThat(s3.getObjectAsBytes(get -> get.bucket("proxy-internal-error").key("b")).asUtf8String()).isEqualTo("hello");
+            assertThat(proxy.rejectedCopies()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void addsItsLatencyToEveryRequest() {
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ofMillis(100), 0);
                 S3Client s3 = client(proxy)) {
