@@ -58,8 +58,8 @@ final class MicrometerCopyMetrics implements CopyMetrics {
     @Override
     public void exportCopied(long objects, long bytes, Duration elapsed) {
         exportDuration.record(elapsed);
-        if (!elapsed.isZero()) {
-            throughput.record(objects * 1000.0 / elapsed.toMillis());
+        if (elapsed.toNanos() > 0) {
+            throughput.record(objects * 1e9 / elapsed.toNanos());
         }
     }
 }
