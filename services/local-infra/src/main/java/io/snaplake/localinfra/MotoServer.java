@@ -132,7 +132,7 @@ public final class MotoServer implements AutoCloseable {
     private static List<String> launcher(String front) {
         Optional<Path> motoServer = motoServerScript();
         if ("plain".equalsIgnoreCase(front)) {
-            return motoServer.map(path -> List.of(path.toString())).orElse(List.of("python3", "-m", "moto.server"));
+            return plainLauncher(motoServer);
         }
         if (front != null && !front.isBlank() && !"snaplake".equalsIgnoreCase(front)) {
             throw new LocalInfraException("SNAPLAKE_MOTO_FRONT must be snaplake or plain, got '" + front + "'");
@@ -141,9 +141,14 @@ public final class MotoServer implements AutoCloseable {
         if (python.isEmpty()) {
             log.warn("No Python that imports moto found beside {}; running moto's own moto_server (slower)",
                     motoServer.map(Path::toString).orElse("python3 -m moto.server"));
-            return motoServer.map(path -> List.of(path.toString())).orElse(List.of("python3", "-m", "moto.server"));
+            return plainLauncher(motoServer);
         }
         return List.of(python.get(), PythonWithMoto.frontScript().toString());
+    }
+
+    /** moto's own server: the moto_server script, or the module when no script was found. */
+    private static List<String> plainLauncher(Optional<Path> motoServer) {
+        return motoServer.map(path -> List.of(path.toString())).orElse(List.of("python3", "-m", "moto.server"));
     }
 
     /** moto_server on the PATH, then in pyenv's shims (a CI shell may not have read ~/.bashrc). */

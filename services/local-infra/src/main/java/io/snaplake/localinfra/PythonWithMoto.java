@@ -25,6 +25,9 @@ final class PythonWithMoto {
 
     private static final String FRONT_RESOURCE = "moto_front.py";
 
+    /** Guarded by the class. */
+    private static Path unpackedFront;
+
     private PythonWithMoto() {
     }
 
@@ -43,6 +46,13 @@ final class PythonWithMoto {
 
     /** moto_front.py, unpacked once per JVM into a temporary file. */
     static synchronized Path frontScript() {
+        if (unpackedFront == null) {
+            unpackedFront = unpackFront();
+        }
+        return unpackedFront;
+    }
+
+    private static Path unpackFront() {
         try (InputStream script = PythonWithMoto.class.getResourceAsStream(FRONT_RESOURCE)) {
             if (script == null) {
                 throw new LocalInfraException(FRONT_RESOURCE + " is missing from the local-infra jar");

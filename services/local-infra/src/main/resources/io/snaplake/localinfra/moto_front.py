@@ -11,8 +11,8 @@ the requests reach it:
   every request costs a new TCP connection, a new thread and a 10 ms drain wait. Here connections are
   kept alive, with TCP_NODELAY (without it, Nagle's algorithm and delayed ACKs add 40 ms a response).
 - moto's dispatcher lists its own package folder (os.listdir and a stat per service, about 190 system
-  calls) twice per request to recognise a host name; the list never changes while it runs, so it is
-  read once here, and the host-to-service match is remembered.
+  calls) twice per request to recognise a host name; the answer never changes while it runs, so the
+  host-to-service match is remembered here.
 - one loop thread serves the requests one at a time, in the order they arrive, instead of one thread per
   connection all contending for Python's GIL: moto runs one request at a time anyway. A connection that
   may block (SQS, whose ReceiveMessage long-polls for up to 20 s) is handed to a thread of its own, so
@@ -30,14 +30,9 @@ import threading
 import traceback
 import types
 
-import moto.backends as backends
-
-_MODULES = tuple(backends.list_of_moto_modules())
-backends.list_of_moto_modules = lambda: _MODULES
-
-import werkzeug.serving as serving  # noqa: E402  (after the patch above, which it must see)
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
-from werkzeug.wsgi import LimitedStream  # noqa: E402
+import werkzeug.serving as serving
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.wsgi import LimitedStream
 
 
 class _NoDrain:
@@ -59,7 +54,8 @@ serving.selectors = types.SimpleNamespace(DefaultSelector=_NoDrain, EVENT_READ=s
 
 
 class _RememberingDispatcher(DomainDispatcherApplication):
-    """moto's dispatcher, remembering which service each host name belongs to."""
+    """moto's dispatcher, remembering which service each host name belongs to (moto's get_application
+    asks under its lock, so the dict needs no lock of its own)."""
 
     def __init__(self):
         super().__init__(create_backend_app)

@@ -117,9 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 boolean swept = reportListener(services.get(0), snapshots.size() + 1);
-                List<String> problems = pipeline.problems(snapshots, watcher.seen());
+                List<String> problems = new ArrayList<>(pipeline.problems(snapshots, watcher.seen()));
                 if (!swept) {
-                    problems = new ArrayList<>(problems);
                     problems.add("the listener's reconciliation sweep did not run within a minute (log " + services.get(0).log() + ")");
                 }
                 if (!problems.isEmpty()) {
