@@ -40,6 +40,10 @@ public enum Topic {
             Stage.EXPORT_SCHEDULER, List.of()),
     PARQUET_COPIER_FAILURES("snaplake.failures.parquet-copier", PipelineFailure.class,
             Stage.PARQUET_COPIER, List.of()),
+    CRAWLER_RUNNER_FAILURES("snaplake.failures.crawler-runner", PipelineFailure.class,
+            Stage.CRAWLER_RUNNER, List.of()),
+    LF_SHARER_FAILURES("snaplake.failures.lf-sharer", PipelineFailure.class,
+            Stage.LF_SHARER, List.of()),
     /**
      * export-scheduler's own durable state (compacted; key {@code <account>:<cluster>/<snapshot ARN>}),
      * with as many partitions as {@link #SNAPSHOTS_CREATED}: state partition p belongs to the replica
