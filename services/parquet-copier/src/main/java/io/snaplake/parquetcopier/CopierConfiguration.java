@@ -2,6 +2,7 @@ package io.snaplake.parquetcopier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snaplake.parquetcopier.copy.CopyMetrics;
+import io.snaplake.parquetcopier.copy.ExportBucketAllowList;
 import io.snaplake.parquetcopier.copy.ExportCopier;
 import io.snaplake.parquetcopier.copy.Retrier;
 import io.snaplake.parquetcopier.s3.S3Clients;
@@ -49,6 +50,11 @@ class CopierConfiguration {
     @Bean
     CopyMetrics copyMetrics(MeterRegistry registry) {
         return new MicrometerCopyMetrics(registry);
+    }
+
+    @Bean
+    ExportBucketAllowList exportBucketAllowList(CopierProperties properties) {
+        return properties.allowList();
     }
 
     @Bean

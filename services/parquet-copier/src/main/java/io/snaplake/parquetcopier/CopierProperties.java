@@ -1,8 +1,10 @@
 package io.snaplake.parquetcopier;
 
+import io.snaplake.parquetcopier.copy.ExportBucketAllowList;
 import io.snaplake.parquetcopier.copy.LakeLayout;
 import io.snaplake.parquetcopier.copy.RetryPolicy;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -20,10 +22,13 @@ import org.springframework.util.unit.DataSize;
  *                           reported incomplete and a re-run resumes); must stay below the consumer's
  *                           max.poll.interval.ms
  * @param retry              retries of throttled (503 SlowDown) and failed (5xx, I/O) requests
+ * @param allowedExportBuckets the buckets an ExportCompleted may name (SNAPLAKE_COPIER_ALLOWED_EXPORT_BUCKETS,
+ *                           default the export bucket SNAPLAKE_EXPORT_BUCKET); any other is refused
  */
 @ConfigurationProperties("snaplake.copier")
 public record CopierProperties(String lakeBucket, String lakePrefix, String partitionTemplate, int concurrency,
-        DataSize multipartThreshold, DataSize multipartPartSize, Duration copyTimeout, Retry retry) {
+        DataSize multipartThreshold, DataSize multipartPartSize, Duration copyTimeout, Retry retry,
+        List<String> allowedExportBuckets) {
 
     private static final long FIVE_GB = DataSize.ofGigabytes(5).toBytes();
     private static final long FIVE_MB = DataSize.ofMegabytes(5).toBytes();
@@ -52,8 +57,22 @@ public record CopierProperties(String lakeBucket, String lakePrefix, String part
             throw new IllegalArgumentException("snaplake.copier.copy-timeout must be positive, got " + copyTimeout);
         }
         retry = retry == null ? new Retry(8, Duration.ofMillis(100), Duration.ofSeconds(20)) : retry;
+        allowedExportBuckets = allowedExportBuckets == null ? List.of() : List.copyOf(allowedExportBuckets);
+        allowList(allowedExportBuckets);
         // Validates the layout (template placeholders, unsafe prefix) now rather than on the first event.
         layout(lakeBucket, lakePrefix, partitionTemplate);
+    }
+
+    public ExportBucketAllowList allowList() {
+        return allowList(allowedExportBuckets);
+    }
+
+    private static ExportBucketAllowList allowList(List<String> buckets) {
+        try {
+            return new ExportBucketAllowList(buckets);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("snaplake.copier.allowed-export-buckets: " + e.getMessage(), e);
+        }
     }
 
     public LakeLayout layout() {

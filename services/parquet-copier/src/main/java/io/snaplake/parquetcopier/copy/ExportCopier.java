@@ -8,8 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,7 +45,8 @@ public final class ExportCopier {
 
     /**
      * @param concurrency most copies in flight at once
-     * @param copyTimeout no new copy starts after this much time; the export is then reported incomplete
+     * @param copyTimeout bounds the handling of one export: no new copy starts after this much time, and
+     *                    copies still in flight then are cancelled; the export is then reported incomplete
      *                    (a re-run resumes). Keeps a handler well inside the consumer's max.poll.interval.ms.
      */
     public ExportCopier(ObjectStore store, LakeLayout lake, int concurrency, Duration copyTimeout, CopyMetrics metrics,
@@ -69,6 +75,7 @@ public final class ExportCopier {
         }
         Semaphore slots = new Semaphore(concurrency);
         Instant deadline = started.plus(copyTimeout);
+        Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
         Map<ExportTable, TableTally> tallies = new LinkedHashMap<>();
         Map<ExportTable, String> partitions = new LinkedHashMap<>();
         List<TableReport> early = new ArrayList<>();
@@ -83,20 +90,29 @@ public final class ExportCopier {
             }
             String partition;
             try {
-                partition = lake.partitionPrefix(cluster, table, date);
+                partition = lake.exportPrefix(cluster, table, date, export.exportTaskId());
             } catch (UnsafeKeyException e) {
                 early.add(tally.report(table, TableCopyStatus.FAILED, null, "refused: " + e.getMessage()));
                 continue;
             }
             tallies.put(table, tally);
             partitions.put(table, partition);
+            if (clock.instant().isAfter(deadline)) {
+                tally.fail(timeoutMessage());
+                continue;
+            }
             try {
-                copyTable(export, table, partition, tally, slots, deadline);
+                copyTable(export, table, partition, tally, new Run(slots, deadline, inFlight));
+            } catch (DeadlineReached e) {
+                tally.fail(timeoutMessage());
+            } catch (ObjectStoreUnavailableException e) {
+                tally.failByOutage("listing s3://" + export.bucket() + "/" + export.tableFolder(table) + " failed: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 tally.fail("listing s3://" + export.bucket() + "/" + export.tableFolder(table) + " failed: " + e.getMessage());
             }
         }
-        awaitInFlight(slots);
+        awaitInFlight(slots, deadline, inFlight);
+        throwIfAnOutageInterrupted(export, tallies);
 
         List<TableReport> reports = new ArrayList<>();
         for (ExportTable table : manifest.tables()) {
@@ -113,14 +129,46 @@ public final class ExportCopier {
         return report;
     }
 
-    private void copyTable(ExportLocation export, ExportTable table, String partition, TableTally tally, Semaphore slots,
-            Instant deadline) {
+    /** One export's copy: the slots that bound copies in flight, the copy-timeout's deadline, and what is in flight. */
+    private record Run(Semaphore slots, Instant deadline, Set<CompletableFuture<?>> inFlight) {
+
+        /** Waits for a free slot, at most until the deadline (copies hung in flight would otherwise hold the listing forever). */
+        void acquireSlot(Clock clock) {
+            long remaining = Duration.between(clock.instant(), deadline).toNanos();
+            try {
+                if (remaining <= 0 || !slots.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
+                    throw new DeadlineReached();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeadlineReached();
+            }
+        }
+
+        /** Keeps {@code request} cancellable until it completes: at the deadline every request still in flight is cancelled. */
+        <T> CompletableFuture<T> track(CompletableFuture<T> request) {
+            inFlight.add(request);
+            request.whenComplete((value, error) -> inFlight.remove(request));
+            return request;
+        }
+    }
+
+    /** Thrown from a listing's visitor to stop the listing once the copy-timeout is reached. */
+    private static final class DeadlineReached extends RuntimeException {
+        DeadlineReached() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void copyTable(ExportLocation export, ExportTable table, String partition, TableTally tally, Run run) {
         String tableFolder = export.tableFolder(table);
         boolean partitionHasObjects = store.anyUnder(lake.bucket(), partition);
-        AtomicLong late = new AtomicLong();
         store.list(export.bucket(), tableFolder, source -> {
             if (!source.key().endsWith(LakeLayout.PARQUET_SUFFIX)) {
                 return;
+            }
+            if (clock.instant().isAfter(run.deadline())) {
+                throw new DeadlineReached();
             }
             tally.found(source.size());
             String target;
@@ -130,17 +178,15 @@ public final class ExportCopier {
                 tally.fail(e.getMessage());
                 return;
             }
-            if (clock.instant().isAfter(deadline)) {
-                if (late.getAndIncrement() == 0) {
-                    tally.fail("copy-timeout " + copyTimeout + " reached before every file was copied; a re-run resumes");
-                }
-                return;
-            }
-            slots.acquireUninterruptibly();
-            copyOne(source, target, partitionHasObjects).whenComplete((copied, error) -> {
+            run.acquireSlot(clock);
+            copyOne(source, target, partitionHasObjects, run).whenComplete((copied, error) -> {
                 try {
-                    if (error != null) {
-                        tally.fail("s3://" + source.bucket() + "/" + source.key() + ": " + error.getMessage());
+                    if (error != null && unwrap(error) instanceof ObjectStoreUnavailableException outage) {
+                        tally.failByOutage("s3://" + source.bucket() + "/" + source.key() + ": " + outage.getMessage(), outage);
+                    } else if (error != null) {
+                        tally.fail(isCancellation(error)
+                                ? "s3://" + source.bucket() + "/" + source.key() + ": copy cancelled, " + timeoutMessage()
+                                : "s3://" + source.bucket() + "/" + source.key() + ": " + error.getMessage());
                     } else if (copied) {
                         tally.copied(source.size());
                         metrics.copied(source.size());
@@ -150,29 +196,74 @@ public final class ExportCopier {
                     }
                 } finally {
                     // Released only after the tally is updated: awaiting all slots then means every result is counted.
-                    slots.release();
+                    run.slots().release();
                 }
             });
         });
     }
 
     /** Completes with true if copied, false if an identical object was already there. */
-    private CompletableFuture<Boolean> copyOne(StoredObject source, String target, boolean compareFirst) {
+    private CompletableFuture<Boolean> copyOne(StoredObject source, String target, boolean compareFirst, Run run) {
         try {
             if (!compareFirst) {
-                return store.copy(source, lake.bucket(), target).thenApply(done -> true);
+                return run.track(store.copy(source, lake.bucket(), target)).thenApply(done -> true);
             }
-            return store.head(lake.bucket(), target).thenCompose(existing -> existing.isPresent() && existing.get().isCopyOf(source)
+            return run.track(store.head(lake.bucket(), target)).thenCompose(existing -> existing.isPresent()
+                    && existing.get().isCopyOf(source)
                     ? CompletableFuture.completedFuture(false)
-                    : store.copy(source, lake.bucket(), target).thenApply(done -> true));
+                    : run.track(store.copy(source, lake.bucket(), target)).thenApply(done -> true));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void awaitInFlight(Semaphore slots) {
-        slots.acquireUninterruptibly(concurrency);
+    /**
+     * Waits for the copies in flight, at most until the deadline; then cancels those still running (the
+     * SDK aborts their requests and the retrier stops), so that the copy-timeout bounds the whole
+     * handling of an export, not only when the last copy starts.
+     */
+    private void awaitInFlight(Semaphore slots, Instant deadline, Set<CompletableFuture<?>> inFlight) {
+        long remaining = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+        boolean allDone;
+        try {
+            allDone = slots.tryAcquire(concurrency, remaining, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            allDone = false;
+        }
+        if (!allDone) {
+            // Cancelling completes each request's future at once, which releases its slot.
+            List.copyOf(inFlight).forEach(request -> request.cancel(true));
+            slots.acquireUninterruptibly(concurrency);
+        }
         slots.release(concurrency);
+    }
+
+    /**
+     * An outage is waited out, never reported as a failed table: the whole export is handled again once
+     * S3 answers, and the copies already made are found in place (idempotent), so nothing is copied twice.
+     */
+    private static void throwIfAnOutageInterrupted(ExportLocation export, Map<ExportTable, TableTally> tallies) {
+        for (Map.Entry<ExportTable, TableTally> table : tallies.entrySet()) {
+            ObjectStoreUnavailableException outage = table.getValue().outage();
+            if (outage != null) {
+                throw new ObjectStoreUnavailableException("copying export " + export.exportTaskId() + " (table "
+                        + table.getKey().database() + "." + table.getKey().table() + ") met an S3 outage; the export is "
+                        + "handled again once S3 answers, keeping the copies made: " + outage.getMessage(), outage);
+            }
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private String timeoutMessage() {
+        return "copy-timeout " + copyTimeout + " reached before every file was copied; a re-run resumes";
+    }
+
+    private static boolean isCancellation(Throwable error) {
+        return unwrap(error) instanceof CancellationException;
     }
 
     private void countFiles(ExportLocation export, ExportTable table, TableTally tally) {

@@ -4,9 +4,13 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * Where an export's files go in the lake: {@code s3://<bucket>/<prefix>/<partition>/<file>}, the
- * partition rendered from a template (default {@code {cluster}/{database}/{table}/date={date}}). A pure
- * function of the source key, so a re-run writes the same keys:
+ * Where an export's files go in the lake: {@code s3://<bucket>/<prefix>/<partition>/<export task id>/<file>},
+ * the partition rendered from a template (default {@code {cluster}/{database}/{table}/date={date}}). Each
+ * export gets its own folder under the day, so that a partition's location (the export folder, which the
+ * crawler-runner registers in Glue) always holds exactly one export's files: a forced re-export, or a
+ * second snapshot of the same day, is copied beside the first, then the Glue partition is switched to it
+ * and the old folder removed, and no reader ever sees both sets or neither. A pure function of the
+ * source key, so a re-run writes the same keys:
  * <ul>
  *   <li>{@code {table}} is the export's table name with dots made underscores ({@code public.orders} ->
  *       {@code public_orders}): Glue and Athena table names allow neither dots nor slashes;</li>
@@ -47,6 +51,14 @@ public record LakeLayout(String bucket, String prefix, String partitionTemplate)
                 .replace("{table}", requireSafeSegment("table", table.table()).replace('.', '_'))
                 .replace("{date}", date.toString());
         return (prefix.isEmpty() ? "" : prefix + "/") + rendered + "/";
+    }
+
+    /**
+     * The key prefix (ending with a slash) of one export's files in a table's date partition: the
+     * location the day's Glue partition points at.
+     */
+    public String exportPrefix(String cluster, ExportTable table, LocalDate date, String exportTaskId) {
+        return partitionPrefix(cluster, table, date) + requireSafeSegment("export task id", exportTaskId) + "/";
     }
 
     /** The s3:// location of a partition, as events report it. */

@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * The object storage the copier needs (S3 in production). Implementations retry throttling and
- * transient errors themselves; a failure that reaches the caller is final.
+ * transient errors themselves; a failure that reaches the caller is final for this attempt, and an
+ * {@link ObjectStoreUnavailableException} when the store itself is the problem (an outage, refused
+ * credentials), so that the caller waits it out instead of failing the export.
  */
 public interface ObjectStore {
 

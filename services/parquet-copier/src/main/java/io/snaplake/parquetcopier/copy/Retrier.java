@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -30,20 +31,53 @@ public final class Retrier {
         this.metrics = metrics;
     }
 
+    /**
+     * Calls {@code request}, again after a backoff while it fails with a retryable error. Cancelling the
+     * returned future cancels the attempt in flight (the SDK aborts its request) and stops the retries.
+     */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> request) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(request, 1, result);
+        AtomicReference<CompletableFuture<T>> current = new AtomicReference<>();
+        result.whenComplete((value, error) -> {
+            CompletableFuture<T> attempt = current.get();
+            if (result.isCancelled() && attempt != null) {
+                attempt.cancel(true);
+            }
+        });
+        attempt(request, 1, result, current);
         return result;
     }
 
-    private <T> void attempt(Supplier<CompletableFuture<T>> request, int attempt, CompletableFuture<T> result) {
+    /** {@code derived}, made so that cancelling it also cancels {@code upstream} (CompletableFuture does not propagate cancellation). */
+    public static <T> CompletableFuture<T> cancelling(CompletableFuture<T> derived, CompletableFuture<?> upstream) {
+        derived.whenComplete((value, error) -> {
+            if (derived.isCancelled()) {
+                upstream.cancel(true);
+            }
+        });
+        return derived;
+    }
+
+    private <T> void attempt(Supplier<CompletableFuture<T>> request, int attempt, CompletableFuture<T> result,
+            AtomicReference<CompletableFuture<T>> current) {
+        if (result.isDone()) {
+            return;
+        }
         CompletableFuture<T> call;
         try {
             call = request.get();
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
+        current.set(call);
+        if (result.isCancelled()) {
+            call.cancel(true);
+            return;
+        }
         call.whenComplete((value, error) -> {
+            if (result.isDone()) {
+                return;
+            }
             if (error == null) {
                 result.complete(value);
                 return;
@@ -56,7 +90,7 @@ public final class Retrier {
             metrics.retried(cause);
             long cap = policy.backoffCap(attempt).toMillis();
             long wait = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-            scheduler.schedule(() -> attempt(request, attempt + 1, result), wait, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> attempt(request, attempt + 1, result, current), wait, TimeUnit.MILLISECONDS);
         });
     }
 }

@@ -3,6 +3,7 @@ package io.snaplake.parquetcopier.copy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Running counts of one table's copy, updated from many copies completing at once. */
 final class TableTally {
@@ -17,6 +18,7 @@ final class TableTally {
     private final AtomicLong bytesPresent = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final List<String> problems = new ArrayList<>();
+    private final AtomicReference<ObjectStoreUnavailableException> outage = new AtomicReference<>();
 
     void found(long bytes) {
         filesFound.incrementAndGet();
@@ -41,6 +43,17 @@ final class TableTally {
                 problems.add(problem);
             }
         }
+    }
+
+    /** Records a problem caused by an outage of the store: the export is then handled again, not reported failed. */
+    void failByOutage(String problem, ObjectStoreUnavailableException cause) {
+        outage.compareAndSet(null, cause);
+        fail(problem);
+    }
+
+    /** The first outage this table met, if any. */
+    ObjectStoreUnavailableException outage() {
+        return outage.get();
     }
 
     boolean failed() {

@@ -3,6 +3,7 @@ package io.snaplake.parquetcopier.messaging;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;
+import io.snaplake.parquetcopier.copy.ExportBucketAllowList;
 import io.snaplake.parquetcopier.copy.ExportCopier;
 import io.snaplake.parquetcopier.copy.ExportCopyReport;
 import io.snaplake.parquetcopier.copy.ExportLocation;
@@ -32,13 +33,14 @@ class CopyExportFunction {
     }
 
     @Bean
-    Function<Message<ExportCompleted>, Message<ParquetCopied>> copyExport(ExportCopier copier, CopyEvents events,
-            StreamBridge streamBridge) {
+    Function<Message<ExportCompleted>, Message<ParquetCopied>> copyExport(ExportCopier copier,
+            ExportBucketAllowList allowedBuckets, CopyEvents events, StreamBridge streamBridge) {
         return message -> {
             ExportCompleted input = message.getPayload();
-            ExportCopyReport report = copier.copy(
-                    new ExportLocation(input.getBucket(), input.getPrefix(), input.getExportTaskId()),
-                    input.getSnapshot().getClusterId(), input.getSnapshot().getSnapshotDate());
+            ExportLocation export = new ExportLocation(input.getBucket(), input.getPrefix(), input.getExportTaskId());
+            allowedBuckets.check(export);
+            ExportCopyReport report = copier.copy(export, input.getSnapshot().getClusterId(),
+                    input.getSnapshot().getSnapshotDate());
             String key = SnapshotKeys.recordKey(input.getSnapshot());
             Optional<PipelineFailure> failure = events.failure(input, report);
             failure.ifPresent(event -> {

@@ -1,6 +1,7 @@
 package io.snaplake.parquetcopier.s3;
 
 import io.snaplake.parquetcopier.copy.ObjectStore;
+import io.snaplake.parquetcopier.copy.ObjectStoreUnavailableException;
 import io.snaplake.parquetcopier.copy.Retrier;
 import io.snaplake.parquetcopier.copy.StoredObject;
 import java.util.ArrayList;
@@ -10,11 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -52,6 +55,23 @@ public final class S3ObjectStore implements ObjectStore {
         return error instanceof SdkClientException;
     }
 
+    /**
+     * An outage rather than a fault of this request: what {@link #isRetryable} retries, once the retries
+     * are spent, and S3 refusing the credentials (403 AccessDenied, InvalidAccessKeyId, an expired
+     * token), which a credentials glitch or a fixed role policy ends without touching the event.
+     */
+    public static boolean isOutage(Throwable error) {
+        if (isRetryable(error)) {
+            return true;
+        }
+        if (error instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            return service.statusCode() == 403 || "ExpiredToken".equals(code) || "TokenRefreshRequired".equals(code)
+                    || service.isClockSkewException();
+        }
+        return false;
+    }
+
     @Override
     public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
         String token = null;
@@ -83,7 +103,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
-        return retrier.call(() -> s3.headObject(head -> head.bucket(bucket).key(key))
+        return outagesNamed(retrier.call(() -> s3.headObject(head -> head.bucket(bucket).key(key))
                 .thenApply(response -> Optional.of(new StoredObject(bucket, key, response.contentLength(),
                         response.eTag(), response.metadata().get(SOURCE_ETAG_METADATA))))
                 .exceptionally(error -> {
@@ -91,25 +111,29 @@ public final class S3ObjectStore implements ObjectStore {
                         return Optional.empty();
                     }
                     throw error instanceof CompletionException completion ? completion : new CompletionException(error);
-                }));
+                })));
     }
 
     @Override
     public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
         Map<String, String> metadata = Map.of(SOURCE_ETAG_METADATA, source.etag());
         if (source.size() <= multipartThreshold) {
-            return retrier.call(() -> s3.copyObject(copy -> copy
-                            .sourceBucket(source.bucket()).sourceKey(source.key())
-                            .destinationBucket(targetBucket).destinationKey(targetKey)
-                            .metadataDirective(MetadataDirective.REPLACE)
-                            .contentType("application/octet-stream")
-                            .metadata(metadata)))
-                    .thenApply(response -> null);
+            CompletableFuture<CopyObjectResponse> copied = retrier.call(() -> s3.copyObject(copy -> copy
+                    .sourceBucket(source.bucket()).sourceKey(source.key())
+                    .destinationBucket(targetBucket).destinationKey(targetKey)
+                    .metadataDirective(MetadataDirective.REPLACE)
+                    .contentType("application/octet-stream")
+                    .metadata(metadata)));
+            return outagesNamed(Retrier.cancelling(copied.thenApply(response -> null), copied));
         }
-        return multipartCopy(source, targetBucket, targetKey, metadata);
+        return outagesNamed(multipartCopy(source, targetBucket, targetKey, metadata));
     }
 
-    /** Parts are copied one after another: objects this large are rare, and the other copies keep the slots busy. */
+    /**
+     * Parts are copied one after another: objects this large are rare, and the other copies keep the
+     * slots busy. Cancelling the returned future does not stop the parts still to copy: they finish (or
+     * fail and the upload is aborted) in the background, within their retries.
+     */
     private CompletableFuture<Void> multipartCopy(StoredObject source, String targetBucket, String targetKey,
             Map<String, String> metadata) {
         return retrier.call(() -> s3.createMultipartUpload(create -> create.bucket(targetBucket).key(targetKey)
@@ -149,11 +173,31 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             return future.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+            Throwable cause = unwrap(e);
+            if (isOutage(cause)) {
+                throw unavailable(cause);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
             throw e;
         }
+    }
+
+    /** {@code request}, its outage failures turned into {@link ObjectStoreUnavailableException}; cancelling it cancels the request. */
+    private static <T> CompletableFuture<T> outagesNamed(CompletableFuture<T> request) {
+        CompletableFuture<T> named = request.handle((value, error) -> {
+            if (error == null) {
+                return value;
+            }
+            Throwable cause = unwrap(error);
+            throw new CompletionException(isOutage(cause) ? unavailable(cause) : cause);
+        });
+        return Retrier.cancelling(named, request);
+    }
+
+    private static ObjectStoreUnavailableException unavailable(Throwable cause) {
+        return new ObjectStoreUnavailableException("S3 is unavailable or refuses the service's credentials: " + cause.getMessage(), cause);
     }
 
     private static Throwable unwrap(Throwable error) {

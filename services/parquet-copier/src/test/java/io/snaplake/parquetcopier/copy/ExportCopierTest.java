@@ -1,6 +1,7 @@
 package io.snaplake.parquetcopier.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.rdsexportwriter.BatchLayout;
@@ -102,7 +103,7 @@ class ExportCopierTest {
 
         assertThat(resumed.complete()).isTrue();
         assertThat(resumed.tables().get(0)).isEqualTo(new TableReport("db", "public.big", TableCopyStatus.COPIED, "COMPLETE",
-                "s3://lake-crash/raw/orders/db/public_big/date=2026-11-20/", 40, bytes(written, "db", "public.big"),
+                "s3://lake-crash/raw/orders/db/public_big/date=2026-11-20/exp-crash/", 40, bytes(written, "db", "public.big"),
                 25, bytes(written, "db", "public.big") - crashed.tables().get(0).bytesCopied(),
                 15, crashed.tables().get(0).bytesCopied(), null));
         assertThat(keys("lake-crash", "")).containsExactlyInAnyOrderElementsOf(expectedLakeKeys(written));
@@ -167,24 +168,71 @@ class ExportCopierTest {
     }
 
     @Test
-    void failsTheTable_namingTheError_whenThrottlingOutlastsTheRetries() {
-        new ExportWriter(s3).write(ExportSpec.builder("exports-giveup", "exp-giveup").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
+    void waitsOutThrottling_thatOutlastsTheRetries_asAnOutage_andCompletesOnceS3Answers() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-giveup", "exp-giveup")
+                .content(FileContent.SMALL_OBJECTS).table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 1_000)) {
             ExportCopier copier = MotoCopier.lake("lake-giveup").through(proxy.endpoint())
                     .retry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20))).build();
+            ExportLocation export = new ExportLocation("exports-giveup", "", "exp-giveup");
 
-            ExportCopyReport report = copier.copy(new ExportLocation("exports-giveup", "", "exp-giveup"), CLUSTER, DAY);
-
-            assertThat(report.complete()).isFalse();
-            TableReport table = report.tables().get(0);
-            assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
-            assertThat(table.filesFound()).isEqualTo(2);
-            assertThat(table.filesCopied()).isZero();
-            assertThat(table.message()).startsWith("2 problem(s): s3://exports-giveup/exp-giveup/db/public.t/part-0000")
-                    .contains("Please reduce your request rate");
+            // Not a failed table: an outage, which the consumer waits out (the event is handled again).
+            assertThatThrownBy(() -> copier.copy(export, CLUSTER, DAY))
+                    .isInstanceOf(ObjectStoreUnavailableException.class)
+                    .hasMessageStartingWith("copying export exp-giveup (table db.public.t) met an S3 outage")
+                    .hasMessageContaining("Please reduce your request rate");
             assertThat(proxy.rejectedCopies()).isEqualTo(6);
+
+            ExportCopier afterTheOutage = MotoCopier.lake("lake-giveup").build();
+            assertThat(afterTheOutage.copy(export, CLUSTER, DAY).tables().get(0))
+                    .isEqualTo(copied(written, "lake-giveup", "db", "public.t"));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("outages")
+    void waitsOutAnOutage_whileReadingTheExportsTablesInfo_insteadOfReportingItUnreadable(S3Error outage) {
+        new ExportWriter(s3).write(ExportSpec.builder("exports-manifest-outage", "exp-mo").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 1)).build());
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 0)) {
+            proxy.startOutage(outage);
+            ExportCopier copier = MotoCopier.lake("lake-manifest-outage").through(proxy.endpoint())
+                    .retry(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(10))).build();
+
+            assertThatThrownBy(() -> copier.copy(new ExportLocation("exports-manifest-outage", "", "exp-mo"), CLUSTER, DAY))
+                    .isInstanceOf(ObjectStoreUnavailableException.class)
+                    .hasMessageContaining(outage.code().equals("AccessDenied") ? "Access Denied" : outage.message());
+            assertThat(proxy.rejectedDuringOutage()).isPositive();
+        }
+    }
+
+    static Stream<S3Error> outages() {
+        return Stream.of(S3Error.SLOW_DOWN, S3Error.INTERNAL_ERROR, S3Error.ACCESS_DENIED);
+    }
+
+    @Test
+    void boundsTheWholeExportByTheCopyTimeout_cancellingTheCopiesStillInFlight() {
+        new ExportWriter(s3).write(ExportSpec.builder("exports-hang", "exp-hang").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 6)).build());
+        // Test double of S3 requests that never answer (a hung connection, or retries that never end).
+        List<CompletableFuture<Void>> hung = new CopyOnWriteArrayList<>();
+        ExportCopier copier = MotoCopier.lake("lake-hang").concurrency(4).copyTimeout(Duration.ofSeconds(2))
+                .wrapStore(store -> new HangingStore(store, hung)).build();
+
+        long started = System.nanoTime();
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-hang", "", "exp-hang"), CLUSTER, DAY);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        assertThat(hung).hasSize(4).allMatch(CompletableFuture::isCancelled);
+        assertThat(report.complete()).isFalse();
+        TableReport table = report.tables().get(0);
+        assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
+        assertThat(table.filesCopied()).isZero();
+        // The fifth file waited for a slot until the deadline; the four in flight were cancelled then.
+        assertThat(table.message()).startsWith("5 problem(s): copy-timeout PT2S reached before every file was copied; "
+                        + "a re-run resumes; s3://exports-hang/exp-hang/db/public.t/part-0000")
+                .contains(": copy cancelled, copy-timeout PT2S reached");
     }
 
     @Test
@@ -192,7 +240,7 @@ class ExportCopierTest {
         new ExportWriter(s3).write(ExportSpec.builder("exports-stale", "exp-stale").content(FileContent.SMALL_OBJECTS)
                 .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 3)).build());
         s3.createBucket(create -> create.bucket("lake-stale"));
-        s3.putObject(put -> put.bucket("lake-stale").key("raw/orders/db/public_t/date=2026-11-20/part-99999-old.gz.parquet"),
+        s3.putObject(put -> put.bucket("lake-stale").key("raw/orders/db/public_t/date=2026-11-20/exp-stale/part-99999-old.gz.parquet"),
                 RequestBody.fromString("PAR1 from an older export PAR1"));
         ExportCopier copier = MotoCopier.lake("lake-stale").build();
 
@@ -219,7 +267,7 @@ class ExportCopierTest {
         assertThat(table.message()).isEqualTo("1 problem(s): refused source key part '../../../../escape.gz.parquet': "
                 + "it would escape the table path (path segment '..' is a relative path segment)");
         assertThat(keys("lake-hostile", "")).hasSize(2)
-                .allMatch(key -> key.startsWith("raw/orders/db/public_t/date=2026-11-20/part-"));
+                .allMatch(key -> key.startsWith("raw/orders/db/public_t/date=2026-11-20/exp-hostile/part-"));
     }
 
     @Test
@@ -238,7 +286,7 @@ class ExportCopierTest {
         ExportCopyReport first = copier.copy(export, CLUSTER, DAY);
         ExportCopyReport replay = copier.copy(export, CLUSTER, DAY);
 
-        String target = "raw/orders/db/public_t/date=2026-11-20/1_part-00000-big.gz.parquet";
+        String target = "raw/orders/db/public_t/date=2026-11-20/exp-mp/1_part-00000-big.gz.parquet";
         assertThat(first.tables().get(0).status()).isEqualTo(TableCopyStatus.COPIED);
         assertThat(first.tables().get(0).bytesCopied()).isEqualTo(big.length);
         assertThat(s3.getObjectAsBytes(get -> get.bucket("lake-multipart").key(target)).asByteArray()).isEqualTo(big);
@@ -281,8 +329,15 @@ class ExportCopierTest {
         List<WrittenExport.WrittenObject> files = files(written, database, table);
         long bytes = files.stream().mapToLong(WrittenExport.WrittenObject::size).sum();
         return new TableReport(database, table, TableCopyStatus.COPIED, "COMPLETE",
-                "s3://" + lakeBucket + "/raw/orders/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/",
+                "s3://" + lakeBucket + "/raw/orders/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/"
+                        + exportTaskId(written) + "/",
                 files.size(), bytes, files.size(), bytes, 0, 0, null);
+    }
+
+    /** The export's root is {@code [<prefix>/]<export task id>/}. */
+    private static String exportTaskId(WrittenExport written) {
+        String[] segments = written.root().split("/");
+        return segments[segments.length - 1];
     }
 
     static long bytes(WrittenExport written, String database, String table) {
@@ -305,7 +360,7 @@ class ExportCopierTest {
                 .map(relative -> {
                     String[] parts = relative.split("/", 3);
                     return "raw/orders/" + parts[0] + "/" + parts[1].replace('.', '_') + "/date=2026-11-20/"
-                            + parts[2].replace('/', '_');
+                            + exportTaskId(written) + "/" + parts[2].replace('/', '_');
                 }).toList();
     }
 
@@ -346,6 +401,36 @@ class ExportCopierTest {
             return copiesLeft.getAndDecrement() > 0
                     ? delegate.copy(source, targetBucket, targetKey)
                     : CompletableFuture.failedFuture(new IllegalStateException("process died"));
+        }
+    }
+
+    /** Delegates to the real store, but copies never answer until they are cancelled. */
+    private record HangingStore(ObjectStore delegate, List<CompletableFuture<Void>> hung) implements ObjectStore {
+        @Override
+        public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+            delegate.list(bucket, prefix, visitor);
+        }
+
+        @Override
+        public boolean anyUnder(String bucket, String prefix) {
+            return delegate.anyUnder(bucket, prefix);
+        }
+
+        @Override
+        public Optional<byte[]> read(String bucket, String key) {
+            return delegate.read(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
+            return delegate.head(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+            CompletableFuture<Void> never = new CompletableFuture<>();
+            hung.add(never);
+            return never;
         }
     }
 

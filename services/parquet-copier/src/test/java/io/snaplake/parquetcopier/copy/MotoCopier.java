@@ -29,6 +29,7 @@ public final class MotoCopier {
     private long partSize = 512L << 20;
     private RetryPolicy retry = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100));
     private CopyMetrics metrics = CopyMetrics.NONE;
+    private Duration copyTimeout = Duration.ofMinutes(5);
     private UnaryOperator<ObjectStore> storeWrapper = UnaryOperator.identity();
 
     public static MotoCopier lake(String bucket) {
@@ -63,6 +64,11 @@ public final class MotoCopier {
         return this;
     }
 
+    public MotoCopier copyTimeout(Duration value) {
+        this.copyTimeout = value;
+        return this;
+    }
+
     public MotoCopier metrics(CopyMetrics value) {
         this.metrics = value;
         return this;
@@ -83,7 +89,7 @@ public final class MotoCopier {
                 s3.createBucket(create -> create.bucket(lakeBucket));
             }
         }
-        return new ExportCopier(store, LakeLayout.of(lakeBucket, "raw"), concurrency, Duration.ofMinutes(5), metrics,
+        return new ExportCopier(store, LakeLayout.of(lakeBucket, "raw"), concurrency, copyTimeout, metrics,
                 Clock.systemUTC());
     }
 }

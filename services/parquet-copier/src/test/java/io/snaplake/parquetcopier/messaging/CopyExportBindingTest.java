@@ -79,6 +79,7 @@ class CopyExportBindingTest {
         LocalInfra.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("snaplake.copier.lake-bucket", () -> "e2e-lake");
         registry.add("snaplake.copier.lake-prefix", () -> "raw");
+        registry.add("snaplake.copier.allowed-export-buckets", () -> "e2e-exports");
     }
 
     @BeforeAll
@@ -235,7 +236,7 @@ class CopyExportBindingTest {
         List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> dlq = KafkaTopics.bytesReader(Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
-                deadLetters.addAll(KafkaTopics.poll(dlq));
+                KafkaTopics.poll(dlq).stream().filter(record -> key.equals(record.key())).forEach(deadLetters::add);
                 return deadLetters.size() >= poison.size();
             });
         }
@@ -256,6 +257,34 @@ class CopyExportBindingTest {
         assertThat(next.getMetadata()).isEqualTo(metadata.following(valid.getMetadata(), "ParquetCopied"));
         assertThat(next.getExportTaskId()).isEqualTo("after-poison-2026-11-20");
         assertThat(next.getComplete()).isTrue();
+    }
+
+    @Test
+    void refusesAnExportInABucketOutsideTheAllowList_toTheDeadLetterTopic_withTheReason_copyingNothing() {
+        String key = "123456789012:hostile";
+        s3.createBucket(create -> create.bucket("someone-elses-data"));
+        new ExportWriter(s3).write(ExportSpec.builder("someone-elses-data", "hostile-2026-11-20").content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("secretdb", "public.salaries", BatchLayout.FLAT, 1)).build());
+        ExportCompleted hostile = ExportCompleted.newBuilder(exportCompleted("hostile", "", "hostile-2026-11-20"))
+                .setBucket("someone-elses-data").build();
+
+        RecordMetadata sent = KafkaTopics.sendBytes(Topic.EXPORTS_COMPLETED.topicName(), key,
+                KafkaTopics.serialize(Topic.EXPORTS_COMPLETED.topicName(), hostile));
+
+        ConsumerRecord<String, byte[]> dead;
+        try (KafkaConsumer<String, byte[]> dlq = KafkaTopics.bytesReader(Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER))) {
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                KafkaTopics.poll(dlq).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
+                return !seen.isEmpty();
+            });
+            dead = seen.get(0);
+        }
+        assertThat(ByteBuffer.wrap(header(dead, "kafka_dlt-original-offset")).getLong()).isEqualTo(sent.offset());
+        assertThat(new String(header(dead, "kafka_dlt-exception-message"), StandardCharsets.UTF_8))
+                .contains("refused export hostile-2026-11-20: its bucket 'someone-elses-data' is not one the copier may read "
+                        + "from [e2e-exports]");
+        assertThat(lastModified("e2e-lake", "raw/hostile/")).isEmpty();
     }
 
     private static byte[] header(ConsumerRecord<String, byte[]> record, String name) {
@@ -298,7 +327,8 @@ class CopyExportBindingTest {
         long bytes = bytes(written, database, table);
         return TableCopyResult.newBuilder().setDatabase(database).setTable(table).setStatus(TableCopyStatus.COPIED)
                 .setExportStatus("COMPLETE")
-                .setLocation("s3://e2e-lake/raw/" + cluster + "/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/")
+                .setLocation("s3://e2e-lake/raw/" + cluster + "/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/"
+                        + written.root().replaceAll("^(.*/)?([^/]+)/$", "$2") + "/")
                 .setFilesFound(files).setBytesFound(bytes).setFilesCopied(files).setBytesCopied(bytes).build();
     }
 

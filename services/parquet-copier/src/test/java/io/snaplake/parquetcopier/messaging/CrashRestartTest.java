@@ -56,7 +56,7 @@ class CrashRestartTest {
     private static final String GROUP = "parquet-copier-crash-test";
     private static final String KEY = "123456789012:crash";
     private static final String LAKE = "crash-lake";
-    private static final String PARTITION = "raw/crash/db/public_big/date=2026-11-20/";
+    private static final String PARTITION = "raw/crash/db/public_big/date=2026-11-20/crash-2026-11-20/";
     private static final int FILES = 60;
 
     private final S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
@@ -137,6 +137,7 @@ class CrashRestartTest {
         Map<String, String> properties = new LinkedHashMap<>(LocalInfra.springProperties());
         properties.put("snaplake.aws.endpoint", slowS3.endpoint().toString());
         properties.put("snaplake.copier.lake-bucket", LAKE);
+        properties.put("snaplake.copier.allowed-export-buckets", "e2e-exports");
         properties.put("snaplake.copier.lake-prefix", "raw");
         properties.put("snaplake.copier.concurrency", "2");
         properties.put("spring.cloud.stream.bindings.copyExport-in-0.group", GROUP);

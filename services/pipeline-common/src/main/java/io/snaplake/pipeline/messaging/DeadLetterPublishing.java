@@ -36,7 +36,8 @@ import org.springframework.util.backoff.BackOff;
  * back-off; a DeserializationException is not retried (the bytes will not change). Headers name the
  * original topic, partition and offset and the exception ({@code kafka_dlt-original-topic},
  * {@code kafka_dlt-original-partition}, {@code kafka_dlt-original-offset}, {@code kafka_dlt-exception-message}, ...);
- * for an unreadable record the message carries the deserializer's reason, not only "failed to deserialize".
+ * for an unreadable record the message carries the deserializer's reason, not only "failed to deserialize",
+ * and for a record the handler refused, the innermost cause's type and message.
  * An unreadable record is forwarded as the bytes it was; a readable one with the project's Avro serializer.
  *
  * <p>Every service gets it from {@link DeadLetterPublishingAutoConfiguration}.
@@ -79,6 +80,17 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
                 String header = unreadable.isKey() ? KafkaHeaders.DLT_KEY_EXCEPTION_MESSAGE : KafkaHeaders.DLT_EXCEPTION_MESSAGE;
                 return new RecordHeaders().add(new SingleRecordHeader(header, message.getBytes(StandardCharsets.UTF_8)));
             }
+        }
+        // A handler's failure arrives wrapped ("Listener failed; error occurred in message handler [...]"):
+        // the reason an operator needs is the innermost cause's message.
+        Throwable cause = exception;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause != exception && cause.getMessage() != null) {
+            String message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            return new RecordHeaders().add(new SingleRecordHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
+                    message.getBytes(StandardCharsets.UTF_8)));
         }
         return null;
     }

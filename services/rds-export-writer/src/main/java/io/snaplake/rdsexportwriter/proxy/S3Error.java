@@ -16,4 +16,7 @@ public record S3Error(int status, String reason, String code, String message) {
     /** A server error S3 documents as transient: the client should retry. */
     public static final S3Error INTERNAL_ERROR = new S3Error(500, "Internal Server Error", "InternalError",
             "We encountered an internal error. Please try again.");
+
+    /** The credentials are refused (a role policy changed, a token expired): not a fault of the request. */
+    public static final S3Error ACCESS_DENIED = new S3Error(403, "Forbidden", "AccessDenied", "Access Denied");
 }

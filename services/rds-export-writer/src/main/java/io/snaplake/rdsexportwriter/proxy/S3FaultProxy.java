@@ -45,6 +45,9 @@ public final class S3FaultProxy implements AutoCloseable {
     private final S3Error copyError;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rejectedCopies = new AtomicLong();
+    private final AtomicLong rejectedDuringOutage = new AtomicLong();
+    /** While set, every request (not only copies) is answered with this error: S3 down, throttling or refusing credentials. */
+    private volatile S3Error outage;
     private volatile boolean closed;
 
     private S3FaultProxy(URI upstream, Duration latency, int rejectFirstCopies, S3Error copyError) throws IOException {
@@ -96,6 +99,20 @@ public final class S3FaultProxy implements AutoCloseable {
         return rejectedCopies.get();
     }
 
+    /** From now on every request is answered with {@code error}, until {@link #endOutage()}. */
+    public void startOutage(S3Error error) {
+        this.outage = error;
+    }
+
+    public void endOutage() {
+        this.outage = null;
+    }
+
+    /** Requests answered with the outage's error so far. */
+    public long rejectedDuringOutage() {
+        return rejectedDuringOutage.get();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -137,10 +154,15 @@ public final class S3FaultProxy implements AutoCloseable {
             RequestHead head;
             while ((head = RequestHead.read(fromClient)) != null) {
                 requests.incrementAndGet();
+                S3Error down = outage;
+                if (down != null) {
+                    head.copyBody(fromClient, OutputStream.nullOutputStream());
+                    writeError(toClient, down, rejectedDuringOutage.incrementAndGet());
+                    continue;
+                }
                 if (head.isCopy() && copiesToReject.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                     head.copyBody(fromClient, OutputStream.nullOutputStream());
-                    rejectedCopies.incrementAndGet();
-                    writeError(toClient);
+                    writeError(toClient, copyError, rejectedCopies.incrementAndGet());
                     continue;
                 }
                 if (latencyMillis > 0) {
@@ -179,10 +201,10 @@ public final class S3FaultProxy implements AutoCloseable {
         }
     }
 
-    private void writeError(OutputStream toClient) throws IOException {
-        String requestId = copyError.code().toUpperCase(Locale.ROOT) + rejectedCopies.get();
-        byte[] body = ERROR_BODY.formatted(copyError.code(), copyError.message(), requestId).getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + copyError.status() + " " + copyError.reason() + "\r\n"
+    private static void writeError(OutputStream toClient, S3Error error, long sequence) throws IOException {
+        String requestId = error.code().toUpperCase(Locale.ROOT) + sequence;
+        byte[] body = ERROR_BODY.formatted(error.code(), error.message(), requestId).getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + error.status() + " " + error.reason() + "\r\n"
                 + "Content-Type: application/xml\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "x-amz-request-id: " + requestId + "\r\n"

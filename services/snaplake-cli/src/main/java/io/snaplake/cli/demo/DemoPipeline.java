@@ -99,6 +99,7 @@ final class DemoPipeline {
                         "SNAPLAKE_EXPORT_IAM_ROLE_ARN", "arn:aws:iam::123456789012:role/snaplake-export",
                         "SNAPLAKE_EXPORT_POLL_INTERVAL", "1s")),
                 new Service("parquet-copier", Map.of(
+                        "SNAPLAKE_COPIER_ALLOWED_EXPORT_BUCKETS", EXPORT_BUCKET,
                         "SNAPLAKE_LAKE_BUCKET", LAKE_BUCKET,
                         "SNAPLAKE_LAKE_PREFIX", LAKE_PREFIX)));
     }
