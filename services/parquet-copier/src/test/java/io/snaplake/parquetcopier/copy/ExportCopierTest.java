@@ -374,8 +374,14 @@ class ExportCopierTest {
                 .collect(Collectors.toMap(S3Object::key, S3Object::lastModified));
     }
 
-    /** Delegates to the real store, and fails every copy after the first {@code copiesLeft}: a process that died. */
-    private record DyingStore(ObjectStore delegate, AtomicInteger copiesLeft) implements ObjectStore {
+    /** Forwards every call to the real store; a test double overrides the calls it changes. */
+    private abstract static class ForwardingStore implements ObjectStore {
+        final ObjectStore delegate;
+
+        ForwardingStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
         @Override
         public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
             delegate.list(bucket, prefix, visitor);
@@ -394,6 +400,21 @@ class ExportCopierTest {
         @Override
         public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
             return delegate.head(bucket, key);
+        }
+
+        @Override
+        public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+            return delegate.copy(source, targetBucket, targetKey);
+        }
+    }
+
+    /** Fails every copy after the first {@code copiesLeft}: a process that died. */
+    private static final class DyingStore extends ForwardingStore {
+        private final AtomicInteger copiesLeft;
+
+        DyingStore(ObjectStore delegate, AtomicInteger copiesLeft) {
+            super(delegate);
+            this.copiesLeft = copiesLeft;
         }
 
         @Override
@@ -404,26 +425,13 @@ class ExportCopierTest {
         }
     }
 
-    /** Delegates to the real store, but copies never answer until they are cancelled. */
-    private record HangingStore(ObjectStore delegate, List<CompletableFuture<Void>> hung) implements ObjectStore {
-        @Override
-        public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
-            delegate.list(bucket, prefix, visitor);
-        }
+    /** Copies never answer until they are cancelled. */
+    private static final class HangingStore extends ForwardingStore {
+        private final List<CompletableFuture<Void>> hung;
 
-        @Override
-        public boolean anyUnder(String bucket, String prefix) {
-            return delegate.anyUnder(bucket, prefix);
-        }
-
-        @Override
-        public Optional<byte[]> read(String bucket, String key) {
-            return delegate.read(bucket, key);
-        }
-
-        @Override
-        public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
-            return delegate.head(bucket, key);
+        HangingStore(ObjectStore delegate, List<CompletableFuture<Void>> hung) {
+            super(delegate);
+            this.hung = hung;
         }
 
         @Override
@@ -434,26 +442,15 @@ class ExportCopierTest {
         }
     }
 
-    /** Delegates to the real store, counting copies in flight. */
-    private record CountingStore(ObjectStore delegate, AtomicInteger inFlight, AtomicInteger maxInFlight) implements ObjectStore {
-        @Override
-        public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
-            delegate.list(bucket, prefix, visitor);
-        }
+    /** Counts copies in flight. */
+    private static final class CountingStore extends ForwardingStore {
+        private final AtomicInteger inFlight;
+        private final AtomicInteger maxInFlight;
 
-        @Override
-        public boolean anyUnder(String bucket, String prefix) {
-            return delegate.anyUnder(bucket, prefix);
-        }
-
-        @Override
-        public Optional<byte[]> read(String bucket, String key) {
-            return delegate.read(bucket, key);
-        }
-
-        @Override
-        public CompletableFuture<Optional<StoredObject>> head(String bucket, String key) {
-            return delegate.head(bucket, key);
+        CountingStore(ObjectStore delegate, AtomicInteger inFlight, AtomicInteger maxInFlight) {
+            super(delegate);
+            this.inFlight = inFlight;
+            this.maxInFlight = maxInFlight;
         }
 
         @Override
