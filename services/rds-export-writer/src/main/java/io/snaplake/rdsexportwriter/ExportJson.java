@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.Schema;
 
 /**
  * The JSON files at an export's root, in the shapes AWS writes: {@code export_info_<id>.json} (the
@@ -77,34 +76,13 @@ final class ExportJson {
             status.put("warningMessage", table.warningMessage());
         }
         ArrayNode mappings = status.putObject("schemaMetadata").putArray("originalTypeMappings");
-        for (Schema.Field field : ParquetFileFactory.ROW_SCHEMA.getFields()) {
+        for (RdsColumn column : table.columns()) {
             mappings.addObject()
-                    .put("columnName", field.name())
-                    .put("originalType", originalType(field.name()))
-                    .put("expectedExportedType", exportedType(field.name()))
-                    .put("originalCharMaxLength", field.name().equals("name") ? 200 : 0)
-                    .put("originalNumPrecision", field.name().equals("amount") ? 12 : field.name().equals("id") ? 64 : 0)
-                    .put("originalDateTimePrecision", field.name().equals("updated_at") ? 6 : 0);
+                    .put("columnName", column.name())
+                    .put("originalType", column.originalType())
+                    .put("expectedExportedType", column.expectedExportedType());
         }
         return status;
-    }
-
-    private static String originalType(String column) {
-        return switch (column) {
-            case "id" -> "bigint";
-            case "name" -> "character varying";
-            case "amount" -> "numeric";
-            default -> "timestamp without time zone";
-        };
-    }
-
-    private static String exportedType(String column) {
-        return switch (column) {
-            case "id" -> "int64";
-            case "name" -> "binary (UTF8)";
-            case "amount" -> "binary (DECIMAL(12,2))";
-            default -> "int64 (TIMESTAMP_MICROS)";
-        };
     }
 
     private static String write(ObjectNode node) {

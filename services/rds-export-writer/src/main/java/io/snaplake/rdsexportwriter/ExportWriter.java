@@ -67,7 +67,7 @@ public final class ExportWriter {
             String key = folder + String.format("part-%05d-%s.gz.parquet", i, uuid);
             long firstRow = (long) i * table.rowsPerFile();
             objects.add(new PendingObject(key, () -> switch (spec.content()) {
-                case PARQUET -> ParquetFileFactory.parquet(table.table(), firstRow, table.rowsPerFile(), spec.snapshotTime());
+                case PARQUET -> ParquetFileFactory.parquet(table.table(), table.columns(), firstRow, table.rowsPerFile());
                 case SMALL_OBJECTS -> smallObject(key);
             }));
         }

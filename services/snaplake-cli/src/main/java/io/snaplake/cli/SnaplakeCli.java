@@ -1,5 +1,6 @@
 package io.snaplake.cli;
 
+import io.snaplake.cli.bench.CatalogBenchmark;
 import io.snaplake.cli.bench.CopyBenchmark;
 import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.demo.DemoCommand;
@@ -23,7 +24,7 @@ public final class SnaplakeCli {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmarks that print figures (separate from the tests).",
-            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class})
+            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, CatalogBenchmark.class})
     static final class Bench {
     }
 }

@@ -127,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the pipeline as far as it exists today,"
-                        + " one SnapshotCreated each, every copy complete.");
+                        + " one SnapshotCreated each, every copy complete, every copied table catalogued in Glue.");
                 return 0;
             } finally {
                 for (ServiceProcess service : services) {

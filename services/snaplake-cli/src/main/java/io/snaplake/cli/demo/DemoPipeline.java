@@ -1,6 +1,7 @@
 package io.snaplake.cli.demo;
 
 import io.snaplake.cli.demo.PipelineWatcher.Seen;
+import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.SnapshotSourceType;
@@ -53,7 +54,8 @@ final class DemoPipeline {
     static List<String> extraTopics() {
         return List.of(
                 Topic.SNAPSHOTS_CREATED.deadLetterTopic(Stage.EXPORT_SCHEDULER),
-                Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER));
+                Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER),
+                Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER));
     }
 
     void prepareAws() {
@@ -101,7 +103,8 @@ final class DemoPipeline {
                 new Service("parquet-copier", Map.of(
                         "SNAPLAKE_COPIER_ALLOWED_EXPORT_BUCKETS", EXPORT_BUCKET,
                         "SNAPLAKE_LAKE_BUCKET", LAKE_BUCKET,
-                        "SNAPLAKE_LAKE_PREFIX", LAKE_PREFIX)));
+                        "SNAPLAKE_LAKE_PREFIX", LAKE_PREFIX)),
+                new Service("crawler-runner", Map.of()));
     }
 
     /**
@@ -130,10 +133,10 @@ final class DemoPipeline {
                 .build();
     }
 
-    /** Done when every snapshot's export was copied into the lake, the last stage that exists today. */
+    /** Done when every snapshot's day was catalogued in Glue, the last stage that exists today. */
     boolean isDone(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
-        Map<String, List<Seen>> copied = PipelineWatcher.bySnapshot(seen, Topic.PARQUET_COPIED);
-        return snapshots.stream().allMatch(s -> copied.containsKey(s.dbClusterSnapshotArn()));
+        Map<String, List<Seen>> catalogued = PipelineWatcher.bySnapshot(seen, Topic.CRAWLS_COMPLETED);
+        return snapshots.stream().allMatch(s -> catalogued.containsKey(s.dbClusterSnapshotArn()));
     }
 
     /**
@@ -156,6 +159,8 @@ final class DemoPipeline {
                     .filter(event -> event instanceof ParquetCopied parquet && !parquet.getComplete())
                     .findFirst()
                     .ifPresent(event -> problems.add(snapshot.dbClusterSnapshotIdentifier() + ": ParquetCopied says complete=false"));
+            problems.addAll(GlueCatalogPrinter.problems(snapshot.dbClusterSnapshotIdentifier(),
+                    PipelineWatcher.bySnapshot(seen, Topic.CRAWLS_COMPLETED).getOrDefault(arn, List.of())));
         }
         return problems;
     }
@@ -172,6 +177,9 @@ final class DemoPipeline {
         }
         partitions.forEach((partition, totals) ->
                 out.printf("  %-70s %3d %-5s %,10d bytes%n", partition, totals[0], totals[0] == 1 ? "file" : "files", totals[1]));
+
+        GlueCatalogPrinter.print(aws.s3, seen.stream().map(Seen::event).filter(CrawlCompleted.class::isInstance)
+                .map(CrawlCompleted.class::cast).toList(), out);
 
         out.println("\nSummary (per snapshot, time from SnapshotCreated):");
         Map<String, List<Seen>> journeys = PipelineWatcher.bySnapshot(seen, Topic.values());
@@ -201,6 +209,9 @@ final class DemoPipeline {
             copied.getSkippedDatabases().forEach(d -> tables.append(String.format("%n               %-10s skipped by the export: %s",
                     d.getDatabase(), d.getWarningMessage())));
             return "complete=" + copied.getComplete() + tables;
+        }
+        if (event.event() instanceof CrawlCompleted crawl) {
+            return GlueCatalogPrinter.describe(crawl);
         }
         return PipelineWatcher.describe(event.event());
     }

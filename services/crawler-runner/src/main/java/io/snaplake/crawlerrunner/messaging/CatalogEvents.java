@@ -1,0 +1,108 @@
+package io.snaplake.crawlerrunner.messaging;
+
+import io.snaplake.crawlerrunner.catalog.CatalogReport;
+import io.snaplake.crawlerrunner.catalog.CatalogRequest;
+import io.snaplake.crawlerrunner.catalog.TableOutcome;
+import io.snaplake.events.CatalogColumn;
+import io.snaplake.events.CatalogMethod;
+import io.snaplake.events.CatalogedTable;
+import io.snaplake.events.ColumnTypeChange;
+import io.snaplake.events.CrawlCompleted;
+import io.snaplake.events.ParquetCopied;
+import io.snaplake.events.PartitionCatalogStatus;
+import io.snaplake.events.PipelineFailure;
+import io.snaplake.events.TableCatalogStatus;
+import io.snaplake.events.TableCopyStatus;
+import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.pipeline.FailureEvents;
+import io.snaplake.pipeline.Stage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Maps ParquetCopied to a catalogue request, and a catalogue report to CrawlCompleted and, when a table failed, a PipelineFailure. */
+public final class CatalogEvents {
+
+    static final String CRAWL_COMPLETED = "CrawlCompleted";
+    static final String PIPELINE_FAILURE = "PipelineFailure";
+
+    private final EventMetadataFactory metadata;
+
+    public CatalogEvents(EventMetadataFactory metadata) {
+        this.metadata = metadata;
+    }
+
+    public static CatalogRequest request(ParquetCopied input) {
+        return new CatalogRequest(input.getSnapshot().getClusterId(), input.getSnapshot().getSnapshotId(),
+                input.getSnapshot().getSnapshotArn(),
+                input.getSnapshot().getSnapshotCreatedAt() == null ? null : input.getSnapshot().getSnapshotCreatedAt().toEpochMilli(),
+                input.getSnapshot().getSnapshotDate(), input.getExportTaskId(), input.getLakeBucket(),
+                input.getTables().stream().map(table -> new CatalogRequest.CopiedTable(table.getDatabase(), table.getTable(),
+                        table.getStatus() == TableCopyStatus.COPIED, table.getLocation(),
+                        table.getStatus() == TableCopyStatus.COPIED ? null
+                                : "not copied (" + table.getStatus() + (table.getExportStatus() == null ? "" : ", export status " + table.getExportStatus())
+                                        + ")" + (table.getMessage() == null ? "" : ": " + table.getMessage())))
+                        .toList());
+    }
+
+    public CrawlCompleted crawlCompleted(ParquetCopied input, CatalogReport report) {
+        return CrawlCompleted.newBuilder()
+                .setMetadata(metadata.following(input.getMetadata(), CRAWL_COMPLETED))
+                .setSnapshot(input.getSnapshot())
+                .setGlueDatabase(report.database())
+                .setTables(report.tables().stream().filter(TableOutcome::catalogued).map(TableOutcome::glueTable).toList())
+                .setPartition("date=" + input.getSnapshot().getSnapshotDate())
+                .setMethod(CatalogMethod.DIRECT_REGISTRATION)
+                .setCrawlerName(null)
+                .setExportTaskId(input.getExportTaskId())
+                .setComplete(input.getComplete() && report.complete())
+                .setTableResults(report.tables().stream().map(CatalogEvents::table).toList())
+                .build();
+    }
+
+    /** A failure naming every table that could not be catalogued and why, or empty when none failed. */
+    public Optional<PipelineFailure> failure(ParquetCopied input, CatalogReport report) {
+        if (report.failed().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("exportTaskId", input.getExportTaskId());
+        details.put("glueDatabase", report.database());
+        details.put("failedTables", report.failed().stream().map(table -> table.sourceDatabase() + "." + table.sourceTable())
+                .collect(Collectors.joining(",")));
+        String permissions = report.failed().stream().map(TableOutcome::missingPermission).filter(p -> p != null).distinct()
+                .collect(Collectors.joining(","));
+        if (!permissions.isEmpty()) {
+            details.put("missingPermissions", permissions);
+        }
+        String reasons = report.failed().stream().map(table -> table.sourceDatabase() + "." + table.sourceTable() + ": " + table.message())
+                .collect(Collectors.joining(" | "));
+        String what = "crawler-runner could not catalogue " + report.failed().size() + " of " + report.tables().size()
+                + " tables of export " + input.getExportTaskId() + " of cluster " + input.getSnapshot().getClusterId() + " ("
+                + input.getSnapshot().getSnapshotDate() + ") in Glue database " + report.database();
+        return Optional.of(FailureEvents.failure(metadata.following(input.getMetadata(), PIPELINE_FAILURE), input.getSnapshot(),
+                Stage.CRAWLER_RUNNER, permissions.isEmpty() ? "TABLE_CATALOG_FAILED" : "ACCESS_DENIED",
+                what + (permissions.isEmpty() ? " (fix the files or the table, then replay the day): "
+                        : " (grant " + permissions + " to the service's role, then replay the day): ") + reasons,
+                !permissions.isEmpty(), details));
+    }
+
+    private static CatalogedTable table(TableOutcome table) {
+        return CatalogedTable.newBuilder()
+                .setSourceDatabase(table.sourceDatabase())
+                .setSourceTable(table.sourceTable())
+                .setGlueTable(table.glueTable() == null ? "" : table.glueTable())
+                .setStatus(TableCatalogStatus.valueOf(table.status().name()))
+                .setPartitionStatus(PartitionCatalogStatus.valueOf(table.partitionStatus().name()))
+                .setTableLocation(table.tableLocation())
+                .setPartitionLocation(table.partitionLocation())
+                .setColumns(table.columns().stream().map(column -> new CatalogColumn(column.name(), column.type())).toList())
+                .setColumnsAdded(table.columnsAdded())
+                .setTypeChanges(table.typeChanges().stream()
+                        .map(change -> new ColumnTypeChange(change.column(), change.oldType(), change.newType())).toList())
+                .setColumnsMissing(table.columnsMissing())
+                .setMessage(table.message())
+                .build();
+    }
+}
