@@ -106,7 +106,7 @@ public final class PolicyLoader {
             for (NodeTuple tuple : clusterMap.getValue()) {
                 String cluster = scalar(tuple.getKeyNode(), "cluster id");
                 if (cluster != null) {
-                    clusters.put(cluster, cluster(cluster, tuple.getValueNode(), sensitive));
+                    clusters.put(cluster, cluster(cluster, tuple.getValueNode(), sensitive, line(tuple.getKeyNode())));
                 }
             }
         } else {
@@ -120,10 +120,10 @@ public final class PolicyLoader {
         return policy;
     }
 
-    private ClusterPolicy cluster(String cluster, Node node, SensitiveColumns sensitive) {
+    private ClusterPolicy cluster(String cluster, Node node, SensitiveColumns sensitive, int keyLine) {
         if (!(node instanceof MappingNode map)) {
             problem(node, "cluster '" + cluster + "' must be a mapping", "write " + cluster + ": {glue-database: ..., recipients: [...], databases: {...}}");
-            return new ClusterPolicy(cluster, "", List.of(), Map.of(), line(node));
+            return new ClusterPolicy(cluster, "", List.of(), Map.of(), keyLine);
         }
         Map<String, Node> entries = mapping(map, CLUSTER_KEYS, "cluster '" + cluster + "'");
         String glueDatabase = "";
@@ -139,7 +139,7 @@ public final class PolicyLoader {
             for (NodeTuple tuple : databaseMap.getValue()) {
                 String database = scalar(tuple.getKeyNode(), "database name");
                 if (database != null) {
-                    databases.put(database, database(database, tuple.getValueNode(), recipients, sensitive));
+                    databases.put(database, database(database, tuple.getValueNode(), recipients, sensitive, line(tuple.getKeyNode())));
                 }
             }
         } else if (databasesNode != null) {
@@ -149,7 +149,7 @@ public final class PolicyLoader {
         if (sharesTables && recipients.isEmpty()) {
             problem(node, "cluster '" + cluster + "' shares tables but has no recipients", "add recipients: [\"<12-digit account id>\"]");
         }
-        return new ClusterPolicy(cluster, glueDatabase, recipients, databases, line(node));
+        return new ClusterPolicy(cluster, glueDatabase, recipients, databases, keyLine);
     }
 
     private List<Recipient> recipients(Node node) {
@@ -203,10 +203,10 @@ public final class PolicyLoader {
         return false;
     }
 
-    private DatabasePolicy database(String database, Node node, List<Recipient> recipients, SensitiveColumns sensitive) {
+    private DatabasePolicy database(String database, Node node, List<Recipient> recipients, SensitiveColumns sensitive, int keyLine) {
         if (!(node instanceof MappingNode map)) {
             problem(node, "database '" + database + "' must be a mapping", "write " + database + ": {share: [...], filtered: {...}}");
-            return new DatabasePolicy(database, List.of(), List.of(), line(node));
+            return new DatabasePolicy(database, List.of(), List.of(), keyLine);
         }
         Map<String, Node> entries = mapping(map, DATABASE_KEYS, "database '" + database + "'");
         List<WholeTable> whole = new ArrayList<>();
@@ -236,7 +236,7 @@ public final class PolicyLoader {
         } else if (filteredNode != null) {
             problem(filteredNode, "'filtered' must be a mapping of table to its filter", "write filtered: {public.customers: {include: [id, country]}}");
         }
-        return new DatabasePolicy(database, whole, filtered, line(node));
+        return new DatabasePolicy(database, whole, filtered, keyLine);
     }
 
     private boolean notNamedTwice(Map<String, Integer> named, String glueTable, String sourceTable, Node node) {
