@@ -86,6 +86,8 @@ public final class AccessCheck {
                 }
             }
         }
+        readable.sort(java.util.Comparator.comparing((ReadableBuilder builder) -> builder.table.database())
+                .thenComparing(builder -> builder.table.name()));
         List<AccessReport.ReadableTable> tables = readable.stream().map(ReadableBuilder::build).toList();
         List<AccessReport.Exposure> exposures = new ArrayList<>();
         for (ReadableBuilder builder : readable) {
