@@ -1,0 +1,60 @@
+package io.snaplake.lfsharer;
+
+import io.snaplake.lfsharer.aws.GlueCatalog;
+import io.snaplake.lfsharer.aws.LakeClients;
+import io.snaplake.lfsharer.aws.SdkLakeFormation;
+import io.snaplake.lfsharer.policy.PolicyLoader;
+import io.snaplake.lfsharer.policy.SharingPolicy;
+import io.snaplake.lfsharer.share.DayShare;
+import io.snaplake.lfsharer.share.Sharer;
+import io.snaplake.pipeline.AwsSettings;
+import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.pipeline.Stage;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
+
+/** Wires the sharer: the policy (read and validated at start-up), Glue, Lake Formation. */
+@Configuration(proxyBeanMethods = false)
+class SharerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventMetadataFactory eventMetadataFactory(Clock clock) {
+        return new EventMetadataFactory(Stage.LF_SHARER.serviceName(), clock);
+    }
+
+    /** A policy with problems stops the start-up, naming file, line and fix of each. */
+    @Bean
+    SharingPolicy sharingPolicy(SharerProperties properties) {
+        return PolicyLoader.load(properties.policyFile());
+    }
+
+    @Bean(destroyMethod = "close")
+    GlueClient sharerGlueClient(AwsSettings aws) {
+        return LakeClients.glue(aws);
+    }
+
+    @Bean(destroyMethod = "close")
+    LakeFormationClient sharerLakeFormationClient(AwsSettings aws, SharerProperties properties) {
+        return LakeClients.lakeFormation(aws, properties.lakeFormationEndpoint());
+    }
+
+    @Bean
+    Sharer sharer(SharingPolicy policy, GlueClient sharerGlueClient, LakeFormationClient sharerLakeFormationClient,
+            SharerProperties properties, AwsSettings aws) {
+        return new Sharer(policy, new GlueCatalog(sharerGlueClient, properties.retry().policy()),
+                new SdkLakeFormation(sharerLakeFormationClient, properties.retry().policy(), aws.accountId()), aws.accountId());
+    }
+
+    @Bean
+    DayShare dayShare(Sharer sharer) {
+        return new DayShare(sharer);
+    }
+}

@@ -1,0 +1,44 @@
+package io.snaplake.lfsharer.share;
+
+import io.snaplake.lfsharer.policy.Recipient;
+import io.snaplake.lfsharer.policy.SharingPolicy.ClusterPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the service does for one catalogued day: apply the policy for the day's cluster (the day's added
+ * columns held back in tables shared whole), then check what each recipient account can read.
+ */
+public final class DayShare {
+
+    private final Sharer sharer;
+
+    public DayShare(Sharer sharer) {
+        this.sharer = sharer;
+    }
+
+    /**
+     * @param cluster      the policy's entry for the day's cluster; empty when the policy does not name it
+     *                     (then nothing is changed and every table stays private)
+     * @param columnsAdded per Glue table, the columns new with this day
+     */
+    public Result share(Optional<ClusterPolicy> cluster, Map<String, Set<String>> columnsAdded) {
+        if (cluster.isEmpty()) {
+            return new Result(Optional.empty(), Optional.empty(), List.of());
+        }
+        Plan plan = sharer.plan(List.of(cluster.get().cluster()), columnsAdded);
+        ApplyResult applied = sharer.apply(plan);
+        List<AccessReport> checks = cluster.get().recipients().stream().map(Recipient::accountId).distinct().map(sharer::check).toList();
+        return new Result(cluster, Optional.of(applied), checks);
+    }
+
+    /**
+     * @param cluster the policy's entry, empty when the cluster is not in the policy
+     * @param applied the plan and what applying it did, empty when nothing was planned
+     * @param checks  per recipient account, what it can read now
+     */
+    public record Result(Optional<ClusterPolicy> cluster, Optional<ApplyResult> applied, List<AccessReport> checks) {
+    }
+}
