@@ -28,7 +28,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Bad input raises an {@link AvroSerdeException} naming the problem and the topic:
  * {@link UnknownMagicByteException}, {@link TruncatedRecordException}, {@link UnknownSchemaIdException},
- * {@link InvalidAvroDataException}. A Kafka deserializer is not told the record's partition or offset:
+ * {@link InvalidAvroDataException}. A registry that cannot answer (unreachable, timing out, 5xx) raises
+ * {@link SchemaRegistryUnavailableException} instead: an outage, not poison; the same record reads once the
+ * registry is back, so consumers retry it rather than dead-letter it. A Kafka deserializer is not told the record's partition or offset:
  * a plain KafkaConsumer wraps this exception in a {@code RecordDeserializationException} that names
  * them; in the services, Spring Kafka's {@code ErrorHandlingDeserializer} wraps this class, and the
  * dead-letter publishing adds them to the dead-letter record as headers ({@code
@@ -113,11 +115,16 @@ public class AvroDeserializer implements Deserializer<Object> {
         Schema writer;
         try {
             writer = registry.schemaById(id);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw new SchemaRegistryUnavailableException("Record on topic '" + topic + "' names schema id " + id
+                    + ", and the schema registry cannot answer now (an outage: the record is fine, retry it): "
+                    + e.getMessage(), e);
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
                 throw new UnknownSchemaIdException(topic, id, e);
             }
-            throw e;
+            throw new SchemaRegistryException("Record on topic '" + topic + "' names schema id " + id
+                    + ", which the schema registry could not give: " + e.getMessage(), e.status(), e.errorCode(), e);
         }
         DatumReader<Object> reader = config.specificAvroReader() ? specificReader(writer, topic)
                 : new GenericDatumReader<>(writer, writer, GenericData.get());

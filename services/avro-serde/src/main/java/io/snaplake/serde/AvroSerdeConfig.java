@@ -18,6 +18,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param useLatestVersion         use.latest.version (default false): with auto-registration off, write with the
  *                                 subject's latest schema instead of looking up the record's own
  * @param latestCacheTtlSeconds    latest.cache.ttl.sec (default -1, for ever): how long the latest version is remembered
+ * @param removeJavaProperties     avro.remove.java.properties (default false): leave the generated class's
+ *                                 {@code avro.java.string} properties out of the schema registered or looked up
  * @param specificAvroReader       specific.avro.reader (default false): read into generated classes instead of GenericRecord
  * @param keySubjectNameStrategy   key.subject.name.strategy (default TopicNameStrategy)
  * @param valueSubjectNameStrategy value.subject.name.strategy (default TopicNameStrategy)
@@ -29,6 +31,7 @@ public record AvroSerdeConfig(
         boolean autoRegisterSchemas,
         boolean useLatestVersion,
         long latestCacheTtlSeconds,
+        boolean removeJavaProperties,
         boolean specificAvroReader,
         SubjectNameStrategy keySubjectNameStrategy,
         SubjectNameStrategy valueSubjectNameStrategy,
@@ -38,6 +41,7 @@ public record AvroSerdeConfig(
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";
     public static final String LATEST_CACHE_TTL = "latest.cache.ttl.sec";
+    public static final String REMOVE_JAVA_PROPERTIES = "avro.remove.java.properties";
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
     public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
@@ -65,6 +69,7 @@ public record AvroSerdeConfig(
                 bool(configs, AUTO_REGISTER_SCHEMAS, true),
                 bool(configs, USE_LATEST_VERSION, false),
                 number(configs, LATEST_CACHE_TTL, -1),
+                bool(configs, REMOVE_JAVA_PROPERTIES, false),
                 bool(configs, SPECIFIC_AVRO_READER, false),
                 strategy(configs, KEY_SUBJECT_NAME_STRATEGY),
                 strategy(configs, VALUE_SUBJECT_NAME_STRATEGY),

@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.avro.AvroRuntimeException;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -24,7 +27,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * with its property names (see {@link AvroSerdeConfig}). The value's schema is registered under the
  * subject chosen by the subject name strategy ({@code auto.register.schemas=true}, the default), or
  * looked up ({@code false}), or the subject's latest version is used ({@code use.latest.version=true}).
+ * With {@code avro.remove.java.properties=true} the generated class's Java-only schema properties are left
+ * out first, so the schema is the one registered from the {@code .avsc}.
  * Registry answers are cached: after the first record of a schema, serializing calls no registry.
+ *
+ * <p>Every error is an {@link AvroSerdeException} naming the topic; a registry that cannot answer is a
+ * {@link SchemaRegistryUnavailableException} (an outage: the send can be retried as it is).
  */
 public class AvroSerializer implements Serializer<Object> {
 
@@ -64,18 +72,30 @@ public class AvroSerializer implements Serializer<Object> {
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
         Schema schema = schemaOf(value, topic);
-        String subject = config.subjectNameStrategy(isKey).subjectName(topic, isKey, schema);
-        int id;
-        if (config.autoRegisterSchemas()) {
-            id = registry.register(subject, schema);
-        } else if (config.useLatestVersion()) {
-            RegisteredSchema latest = registry.latestVersion(subject);
-            schema = latest.schema();
-            id = latest.id();
-        } else {
-            id = lookUp(subject, schema, topic);
+        if (config.removeJavaProperties()) {
+            schema = JavaProperties.removedFrom(schema);
         }
-        return write(topic, value, schema, id);
+        String subject = config.subjectNameStrategy(isKey).subjectName(topic, isKey, schema);
+        try {
+            if (config.autoRegisterSchemas()) {
+                return write(topic, value, schema, registry.register(subject, schema));
+            }
+            if (config.useLatestVersion()) {
+                return writeWithLatestVersion(topic, subject, value, schema);
+            }
+            return write(topic, value, schema, lookUp(subject, schema, topic));
+        } catch (SchemaRegistryUnavailableException e) {
+            throw new SchemaRegistryUnavailableException("Cannot write " + schema.getFullName() + " to topic '" + topic
+                    + "' (subject '" + subject + "'): the schema registry cannot answer now: " + e.getMessage(), e);
+        } catch (IncompatibleSchemaException e) {
+            throw new IncompatibleSchemaException(topic, schema.getFullName(), e);
+        } catch (SchemaRegistryException e) {
+            if (e.getMessage().contains("'" + topic + "'")) {
+                throw e;
+            }
+            throw new SchemaRegistryException("Cannot write " + schema.getFullName() + " to topic '" + topic + "' (subject '"
+                    + subject + "'): " + e.getMessage(), e.status(), e.errorCode(), e);
+        }
     }
 
     private int lookUp(String subject, Schema schema, String topic) {
@@ -85,25 +105,92 @@ public class AvroSerializer implements Serializer<Object> {
             if (e.isNotFound()) {
                 throw new SchemaRegistryException("Schema " + schema.getFullName() + " for topic '" + topic
                         + "' is not registered under subject '" + subject + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS
-                        + " is false (registry: " + e.getMessage() + ")", e.status(), e.errorCode());
+                        + " is false" + (config.removeJavaProperties() ? "" : " (a schema registered from the .avsc lacks the "
+                        + "generated class's avro.java.string properties: set " + AvroSerdeConfig.REMOVE_JAVA_PROPERTIES + "=true)")
+                        + " (registry: " + e.getMessage() + ")", e.status(), e.errorCode(), e);
             }
             throw e;
         }
+    }
+
+    /**
+     * {@code use.latest.version=true}: write with the subject's latest schema, as Confluent does. When that
+     * schema is the record's own (Java properties aside), the record is written as it is. Otherwise the latest
+     * schema must be able to read the record's schema (Confluent's {@code latest.compatibility.strict}); the
+     * record is then resolved into it by Avro's own rules (fields by name or alias, the latest schema's
+     * defaults for fields the record lacks, type promotion) and written with it. Writing a generated record
+     * with another schema's field positions would put wrong or unreadable bytes on the topic.
+     */
+    private byte[] writeWithLatestVersion(String topic, String subject, Object value, Schema schema) {
+        RegisteredSchema latest = registry.latestVersion(subject);
+        Schema latestSchema = latest.schema();
+        if (JavaProperties.removedFrom(latestSchema).equals(JavaProperties.removedFrom(schema))) {
+            return write(topic, value, schema, latest.id());
+        }
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(latestSchema, schema);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new IncompatibleLatestVersionException("Cannot write " + schema.getFullName() + " to topic '" + topic
+                    + "' with the latest version " + latest.version() + " (schema id " + latest.id() + ") of subject '"
+                    + subject + "' (" + AvroSerdeConfig.USE_LATEST_VERSION + "=true): that version cannot read the record's "
+                    + "schema (" + registeredVersionOf(subject, schema) + "): " + incompatibilities(compatibility),
+                    subject, latest.version());
+        }
+        byte[] asWritten = encode(topic, value, schema);
+        Object resolved;
+        try {
+            resolved = new GenericDatumReader<>(schema, latestSchema, GenericData.get())
+                    .read(null, DecoderFactory.get().binaryDecoder(asWritten, null));
+        } catch (IOException | RuntimeException e) {
+            throw new IncompatibleLatestVersionException("Cannot write " + schema.getFullName() + " to topic '" + topic
+                    + "' with the latest version " + latest.version() + " (schema id " + latest.id() + ") of subject '"
+                    + subject + "': resolving the record into it failed: " + e, subject, latest.version());
+        }
+        return write(topic, resolved, latestSchema, latest.id());
+    }
+
+    /** For error messages: under which id, if any, the record's own schema is registered in the subject. */
+    private String registeredVersionOf(String subject, Schema schema) {
+        try {
+            return "registered under the subject as schema id " + registry.idOf(subject, schema);
+        } catch (SchemaRegistryException e) {
+            return e.isNotFound() ? "not registered under the subject" : "its registration unknown: " + e.getMessage();
+        }
+    }
+
+    private static String incompatibilities(SchemaCompatibility.SchemaPairCompatibility compatibility) {
+        return compatibility.getResult().getIncompatibilities().stream()
+                .map(incompatibility -> incompatibility.getType() + " at " + incompatibility.getLocation() + " ("
+                        + incompatibility.getMessage() + ")")
+                .collect(Collectors.joining("; "));
     }
 
     private static byte[] write(String topic, Object value, Schema schema, int id) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(WireFormat.MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(WireFormat.ID_SIZE).putInt(id).array());
+        encodeTo(out, topic, value, schema);
+        return out.toByteArray();
+    }
+
+    /** The Avro binary of the value alone, without the wire format header. */
+    private static byte[] encode(String topic, Object value, Schema schema) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        encodeTo(out, topic, value, schema);
+        return out.toByteArray();
+    }
+
+    private static void encodeTo(ByteArrayOutputStream out, String topic, Object value, Schema schema) {
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writerFor(value, schema).write(value, encoder);
             encoder.flush();
-        } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+        } catch (IOException | RuntimeException e) {
+            // Avro reports a value that does not fit its schema as whatever broke first (ClassCast, NullPointer,
+            // IndexOutOfBounds, AvroRuntimeException): always the serde's own exception, naming the topic.
             throw new AvroSerdeException("Could not write a " + value.getClass().getName() + " for topic '" + topic
-                    + "' as Avro of " + schema.getFullName() + ": " + e.getMessage(), e);
+                    + "' as Avro of " + schema.getFullName() + ": " + e, e);
         }
-        return out.toByteArray();
     }
 
     @SuppressWarnings("unchecked")

@@ -11,6 +11,13 @@ public class IncompatibleSchemaException extends SchemaRegistryException {
         this.subject = subject;
     }
 
+    /** The refusal as the serializer reports it: which record, for which topic. */
+    public IncompatibleSchemaException(String topic, String recordName, IncompatibleSchemaException cause) {
+        super("Schema " + recordName + " for topic '" + topic + "' is incompatible with the registered versions of subject '"
+                + cause.subject() + "': " + cause.getMessage(), cause.status(), cause.errorCode(), cause);
+        this.subject = cause.subject();
+    }
+
     public String subject() {
         return subject;
     }

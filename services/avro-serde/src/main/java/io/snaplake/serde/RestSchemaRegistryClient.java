@@ -13,17 +13,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * The Confluent Schema Registry REST API over HTTP (works with Confluent, Karapace, Redpanda and
  * Apicurio's {@code /apis/ccompat/v7}). Base URLs are tried in order: the next one only when a registry
  * cannot be reached, never when one answers with an error. Every call goes to the network: wrap it in
  * {@link CachedSchemaRegistryClient}.
+ *
+ * <p>Errors are told apart for the consumers' sake: an answer about the data (404 with a registry error
+ * code, 409, 422) is a {@link SchemaRegistryException}; a registry that cannot answer (unreachable, timeout,
+ * 5xx, 408, 429, 401, 403, a bare 404) is a {@link SchemaRegistryUnavailableException}, an outage to wait out.
+ *
+ * <p>A schema registered with Confluent schema references ({@code references: [{name, subject, version}]})
+ * names other schemas' types without defining them: each referenced version is fetched (recursively, each
+ * once) and parsed before the schema that uses it.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -65,14 +75,37 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Schema schemaById(int id) {
-        return parse(send("GET", "/schemas/ids/" + id, null).path("schema").asText(), "schema id " + id);
+        return parse(send("GET", "/schemas/ids/" + id, null), "schema id " + id);
     }
 
     @Override
     public RegisteredSchema latestVersion(String subject) {
         JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
         return new RegisteredSchema(subject, answer.path("version").asInt(), answer.path("id").asInt(),
-                parse(answer.path("schema").asText(), "subject " + subject));
+                parse(answer, "the latest version of subject " + subject));
+    }
+
+    /** Parses an answer's {@code schema}, after the schemas its {@code references} name. */
+    private Schema parse(JsonNode answer, String what) {
+        Schema.Parser parser = new Schema.Parser();
+        defineReferences(answer, parser, new HashSet<>(), what);
+        return parse(parser, answer.path("schema").asText(), what);
+    }
+
+    /** Parses each referenced version into the parser, its own references first; each subject version once. */
+    private void defineReferences(JsonNode answer, Schema.Parser parser, Set<String> defined, String what) {
+        for (JsonNode reference : answer.path("references")) {
+            String subject = reference.path("subject").asText();
+            String version = reference.path("version").asText("latest");
+            if (subject.isEmpty() || !defined.add(subject + "/" + version)) {
+                continue;
+            }
+            String referenced = "reference '" + reference.path("name").asText() + "' (subject " + subject + " version "
+                    + version + ") of " + what;
+            JsonNode referencedAnswer = send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
+            defineReferences(referencedAnswer, parser, defined, referenced);
+            parse(parser, referencedAnswer.path("schema").asText(), referenced);
+        }
     }
 
     private JsonNode send(String method, String path, String body) {
@@ -94,12 +127,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("Interrupted while calling the schema registry at " + base, e);
+                throw new SchemaRegistryUnavailableException("Interrupted while calling the schema registry at " + base, e);
             }
             return answer(method, base + path, response);
         }
-        throw new SchemaRegistryException("No schema registry reachable for " + method + " " + path + ": " + unreachable,
-                null);
+        throw new SchemaRegistryUnavailableException("No schema registry reachable for " + method + " " + path + ": "
+                + unreachable, (Throwable) null);
     }
 
     private static JsonNode answer(String method, String url, HttpResponse<String> response) {
@@ -112,9 +145,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (response.statusCode() >= 200 && response.statusCode() < 300) {
             return json;
         }
-        String message = json.path("message").asText(response.body());
-        throw new SchemaRegistryException(method + " " + url + " answered HTTP " + response.statusCode() + ": " + message,
-                response.statusCode(), json.path("error_code").asInt(response.statusCode()));
+        int status = response.statusCode();
+        int errorCode = json.path("error_code").asInt(status);
+        String message = method + " " + url + " answered HTTP " + status + ": " + json.path("message").asText(response.body());
+        if (isOutage(status, errorCode)) {
+            throw new SchemaRegistryUnavailableException(message, status, errorCode);
+        }
+        throw new SchemaRegistryException(message, status, errorCode);
+    }
+
+    /**
+     * Whether the answer says the registry cannot serve now rather than something about the request: a
+     * server error, a timeout or rate limit, refused credentials (they expire and are renewed), or a 404
+     * without the registry's own 404xx code (a proxy or ingress whose registry is away).
+     */
+    private static boolean isOutage(int status, int errorCode) {
+        return status >= 500 || status == 408 || status == 429 || status == 401 || status == 403
+                || (status == 404 && errorCode / 100 != 404);
     }
 
     private static String schemaBody(Schema schema) {
@@ -125,11 +172,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
-    private static Schema parse(String schema, String what) {
+    private static Schema parse(Schema.Parser parser, String schema, String what) {
         try {
-            return new Schema.Parser().parse(schema);
-        } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("The schema registry returned an unreadable Avro schema for " + what, e);
+            return parser.parse(schema);
+        } catch (AvroRuntimeException e) { // SchemaParseException, and errors of unresolved names
+            throw new SchemaRegistryException("The schema registry returned an unreadable Avro schema for " + what + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -26,6 +26,13 @@ public class SchemaRegistryException extends AvroSerdeException {
         this.errorCode = 0;
     }
 
+    /** The same registry answer described from the caller's side (naming the topic), keeping status and code. */
+    public SchemaRegistryException(String message, int status, int errorCode, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.errorCode = errorCode;
+    }
+
     public int status() {
         return status;
     }
@@ -34,7 +41,11 @@ public class SchemaRegistryException extends AvroSerdeException {
         return errorCode;
     }
 
+    /**
+     * The registry said the subject, version or schema does not exist: an HTTP 404 carrying one of the
+     * registry's own 404xx error codes. A bare 404 (from a proxy, or a wrong path) is an outage instead.
+     */
     public boolean isNotFound() {
-        return status == 404;
+        return status == 404 && errorCode / 100 == 404;
     }
 }

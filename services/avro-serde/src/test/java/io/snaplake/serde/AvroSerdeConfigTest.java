@@ -19,16 +19,16 @@ class AvroSerdeConfigTest {
                 "auto.register.schemas", "false",
                 "use.latest.version", true,
                 "specific.avro.reader", "true",
+                "avro.remove.java.properties", "true",
                 "key.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy",
                 "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy",
                 "basic.auth.credentials.source", "USER_INFO",
                 "basic.auth.user.info", "snaplake:secret",
-                "bootstrap.servers", "kafka:9092",
-                "enable.idempotence", true));
+                "bootstrap.servers", "kafka:9092"));
 
         assertThat(config).isEqualTo(new AvroSerdeConfig(
                 List.of(URI.create("http://registry-a:8081"), URI.create("http://registry-b:8081")),
-                false, true, -1, true,
+                false, true, -1, true, true,
                 SubjectNameStrategy.RECORD_NAME, SubjectNameStrategy.TOPIC_RECORD_NAME,
                 Optional.of("snaplake:secret")));
     }
@@ -38,7 +38,7 @@ class AvroSerdeConfigTest {
         AvroSerdeConfig config = AvroSerdeConfig.from(Map.of("schema.registry.url", "http://registry:8081"));
 
         assertThat(config).isEqualTo(new AvroSerdeConfig(List.of(URI.create("http://registry:8081")),
-                true, false, -1, false, SubjectNameStrategy.TOPIC_NAME, SubjectNameStrategy.TOPIC_NAME, Optional.empty()));
+                true, false, -1, false, false, SubjectNameStrategy.TOPIC_NAME, SubjectNameStrategy.TOPIC_NAME, Optional.empty()));
     }
 
     @Test

@@ -34,7 +34,8 @@ class SchemaRegistryRulesTest {
 
         assertThatThrownBy(() -> serializer.serialize(topic, incompatible))
                 .isInstanceOf(IncompatibleSchemaException.class)
-                .hasMessageStartingWith("Schema is incompatible with the registered versions of subject '" + topic + "-value'")
+                .hasMessageStartingWith("Schema io.snaplake.test.Thing for topic '" + topic
+                        + "' is incompatible with the registered versions of subject '" + topic + "-value'")
                 .hasMessageContaining("HTTP 409")
                 .hasMessageContaining("Incompatible artifact");
     }
