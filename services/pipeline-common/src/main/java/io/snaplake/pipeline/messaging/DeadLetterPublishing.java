@@ -109,7 +109,7 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
         ConsumerRecordRecoverer recoverer;
         if (dlqDestinationResolver != null) {
             DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(templates, dlqDestinationResolver);
-            deadLetters.addHeadersFunction(DeadLetterPublishing::deserializerReason);
+            deadLetters.addHeadersFunction(DeadLetterPublishing::reason);
             recoverer = deadLetters;
         } else {
             recoverer = (record, exception) -> log.error(exception, () -> "Skipping " + record.topic() + "-"
@@ -124,10 +124,11 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
     }
 
     /**
-     * The ErrorHandlingDeserializer's exception says only "failed to deserialize", and the recoverer adds a
-     * cause's message only for listener failures: replace the message header with one that says why.
+     * The ErrorHandlingDeserializer's exception says only "failed to deserialize", and a handler's failure
+     * reaches the recoverer as "Listener failed; error occurred in message handler [...]": replace the message
+     * header with one that says why (the deserializer's reason, or the handler's root cause).
      */
-    private static Headers deserializerReason(ConsumerRecord<?, ?> record, Exception exception) {
+    private static Headers reason(ConsumerRecord<?, ?> record, Exception exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof DeserializationException unreadable && unreadable.getCause() != null) {
                 String message = unreadable.getMessage() + ": " + unreadable.getCause().getMessage();
@@ -135,7 +136,16 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
                 return new RecordHeaders().add(new SingleRecordHeader(header, message.getBytes(StandardCharsets.UTF_8)));
             }
         }
-        return null;
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == exception) {
+            return null;
+        }
+        String message = exception.getMessage() + ": " + root.getClass().getName() + ": " + root.getMessage();
+        return new RecordHeaders().add(new SingleRecordHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
+                message.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
