@@ -25,11 +25,14 @@ public final class ApicurioRegistry implements AutoCloseable {
     private static final String CONFLUENT_API = "/apis/ccompat/v7";
 
     private final int port;
-    private final ChildProcess process;
+    private final List<String> command;
+    private final Path home;
+    private volatile ChildProcess process;
 
-    private ApicurioRegistry(int port, ChildProcess process) {
+    private ApicurioRegistry(int port, List<String> command, Path home) {
         this.port = port;
-        this.process = process;
+        this.command = command;
+        this.home = home;
     }
 
     /** Starts a registry on a free loopback port. */
@@ -39,9 +42,21 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** Starts a registry on the given loopback port (the demo uses a well-known one). */
     public static ApicurioRegistry start(int port) {
+        return start(port, "jdbc:h2:mem:registry");
+    }
+
+    /**
+     * Starts a registry on a free port whose schemas are kept in an H2 file under {@code dataDirectory}, so
+     * that {@link #stop()} and {@link #restart()} keep every schema and its id, as a production registry
+     * does across a restart (tests of outages).
+     */
+    public static ApicurioRegistry startPersistent(Path dataDirectory) {
+        return start(FreePorts.next(), "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry"));
+    }
+
+    private static ApicurioRegistry start(int port, String datasourceUrl) {
         Path home = ApicurioDistribution.locate();
         Path java = JavaRuntimes.javaExecutable(MINIMUM_JAVA);
-        long started = System.nanoTime();
         List<String> command = List.of(
                 java.toString(),
                 // A registry for tests and demos: small heap, quick start, little CPU on a shared machine.
@@ -52,16 +67,39 @@ public final class ApicurioRegistry implements AutoCloseable {
                 // so several registries can run side by side.
                 "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.management.port=" + FreePorts.next(),
+                "-Dapicurio.datasource.url=" + datasourceUrl,
                 "-Dapicurio.datasource.jdbc.initial-size=2",
                 "-Dapicurio.datasource.jdbc.min-size=2",
                 "-jar", home.resolve("quarkus-run.jar").toString());
-        ChildProcess process = ChildProcess.start("apicurio-registry", command, home);
-        ApicurioRegistry registry = new ApicurioRegistry(port, process);
-        process.awaitHttpReady(URI.create(registry.url() + "/subjects"), START_TIMEOUT);
+        ApicurioRegistry registry = new ApicurioRegistry(port, command, home);
+        registry.launch();
         registry.setGlobalCompatibility("BACKWARD");
-        log.info("Apicurio Registry {} ready at {} in {} ms (log: {})", ApicurioDistribution.version(), registry.url(),
-                (System.nanoTime() - started) / 1_000_000, process.logFile());
         return registry;
+    }
+
+    private void launch() {
+        long started = System.nanoTime();
+        process = ChildProcess.start("apicurio-registry", command, home);
+        process.awaitHttpReady(URI.create(url() + "/subjects"), START_TIMEOUT);
+        log.info("Apicurio Registry {} ready at {} in {} ms (log: {})", ApicurioDistribution.version(), url(),
+                (System.nanoTime() - started) / 1_000_000, process.logFile());
+    }
+
+    /** Stops the registry process: from now on nothing listens on its port (an outage). */
+    public synchronized void stop() {
+        process.close();
+    }
+
+    /**
+     * Starts the registry again on the same port, after {@link #stop()}, and waits until it answers. A
+     * registry started with {@link #startPersistent} still has every schema under its id; an in-memory one
+     * starts empty.
+     */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Apicurio Registry at " + url() + " is running: stop() it first");
+        }
+        launch();
     }
 
     /** Confluent Schema Registry compatible base URL, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}. */

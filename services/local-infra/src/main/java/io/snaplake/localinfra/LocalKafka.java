@@ -43,6 +43,11 @@ public final class LocalKafka implements AutoCloseable {
         return start(0);
     }
 
+    /** Starts a broker on a port chosen now and kept across {@link #stop()} and {@link #restart()} (outage tests). */
+    public static LocalKafka startRestartable() {
+        return start(FreePorts.next());
+    }
+
     /** Starts a broker on the given port, or on a free one for 0 (the demo wants a well-known port). */
     public static LocalKafka start(int port) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
@@ -56,6 +61,26 @@ public final class LocalKafka implements AutoCloseable {
             throw new LocalInfraException("Could not start a KRaft Kafka broker" + (port > 0 ? " on port " + port : ""), e);
         }
         return new LocalKafka(broker);
+    }
+
+    /**
+     * Shuts the broker down (its KRaft controller keeps running, its log directories stay): clients see a
+     * broker outage until {@link #restart()}.
+     */
+    public synchronized void stop() {
+        broker.getCluster().brokers().values().forEach(server -> {
+            server.shutdown();
+            server.awaitShutdown();
+        });
+    }
+
+    /**
+     * Starts the broker again after {@link #stop()}, with its topics and committed offsets. It listens on the
+     * same port only when it was started on a fixed one ({@link #start(int)}): clients keep their
+     * {@code bootstrap.servers}.
+     */
+    public synchronized void restart() {
+        broker.getCluster().brokers().values().forEach(server -> server.startup());
     }
 
     /** Comma-separated host:port list for {@code bootstrap.servers}. */

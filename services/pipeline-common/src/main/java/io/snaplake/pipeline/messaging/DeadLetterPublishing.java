@@ -1,6 +1,7 @@
 package io.snaplake.pipeline.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,43 +13,72 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
+import org.springframework.cloud.stream.binder.kafka.properties.KafkaConsumerProperties;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
-import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Sends records a consumer cannot handle to the binding's dead-letter topic ({@code dlq-name}), including
- * records the value deserializer cannot read.
+ * Installs the outage-versus-poison rule in every consumer binding's container ({@link ClassifyingErrorHandler},
+ * {@link FailureClassifier}), and sends records a consumer can never handle to the binding's dead-letter
+ * topic ({@code dlq-name}), including records the value deserializer cannot read. An outage (registry or
+ * broker down, AWS throttling, 5xx, timeouts, expired credentials) is never dead-lettered: the record is
+ * retried with capped back-off ({@link OutageRetry}) for as long as the outage lasts.
  *
  * <p>Why not the binder's own DLQ: with the ErrorHandlingDeserializer that snaplake-defaults.yml sets,
  * the listener container itself raises the DeserializationException, before the binder's retry and
  * dead-letter path (which sits in the message-driven adapter) ever sees the record; the container's
  * default error handler then logs it and skips it. Moving retry and dead-lettering into the container's
- * error handler covers both kinds of failure. Retries follow the binding's {@code max-attempts} and
- * back-off; a DeserializationException is not retried (the bytes will not change). Headers name the
+ * error handler covers both kinds of failure. Retries of a failure that is neither follow the binding's
+ * {@code max-attempts} and back-off; a DeserializationException that is not an outage is not retried (the
+ * bytes will not change). Headers name the
  * original topic, partition and offset and the exception ({@code kafka_dlt-original-topic},
  * {@code kafka_dlt-original-partition}, {@code kafka_dlt-original-offset}, {@code kafka_dlt-exception-message}, ...);
- * for an unreadable record the message carries the deserializer's reason, not only "failed to deserialize",
- * and for a record the handler refused, the innermost cause's type and message.
+ * for an unreadable record the message carries the deserializer's reason, not only "failed to deserialize".
  * An unreadable record is forwarded as the bytes it was; a readable one with the project's Avro serializer.
  *
  * <p>Every service gets it from {@link DeadLetterPublishingAutoConfiguration}.
  */
 public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRetryCustomizer, AutoCloseable {
 
+    private static final LogAccessor log = new LogAccessor(DeadLetterPublishing.class);
+    /** How long a container stopped by a broker refusing its credentials waits before it tries again. */
+    private static final Duration AUTH_FAILURE_RETRY = Duration.ofSeconds(10);
+
     private final Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
     private final List<DefaultKafkaProducerFactory<?, ?>> producers;
+    private final List<OutageRule> serviceOutageRules;
+    private final OutageRetry outageRetry;
+    private final ConsumerContainers containers;
 
-    /** @param producerConfig the binder's producer settings (brokers, key and Avro value serializers, registry) */
+    /** With the project's outage rules and outage back-off, containers not watched by a health indicator. */
     public DeadLetterPublishing(Map<String, Object> producerConfig) {
+        this(producerConfig, List.of(), OutageRetry.defaults(), new ConsumerContainers());
+    }
+
+    /**
+     * @param producerConfig     the binder's producer settings (brokers, key and Avro value serializers, registry)
+     * @param serviceOutageRules the service's own outage rules, beside {@link FailureClassifier#PROJECT_RULES}
+     * @param outageRetry        how outages are waited out
+     * @param containers         where each consumer binding's container is recorded (for readiness)
+     */
+    public DeadLetterPublishing(Map<String, Object> producerConfig, List<OutageRule> serviceOutageRules,
+            OutageRetry outageRetry, ConsumerContainers containers) {
+        this.serviceOutageRules = List.copyOf(serviceOutageRules);
+        this.outageRetry = outageRetry;
+        this.containers = containers;
         Map<String, Object> bytes = new HashMap<>(producerConfig);
         bytes.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         DefaultKafkaProducerFactory<Object, Object> unreadable = new DefaultKafkaProducerFactory<>(bytes);
@@ -60,20 +90,45 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
 
     @Override
     public void configure(AbstractMessageListenerContainer<?, ?> container, String destinationName, String group,
-            BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver, BackOff backOff) {
-        if (dlqDestinationResolver == null) {
-            return; // enable-dlq is off for this binding: leave the binder's defaults
-        }
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates, dlqDestinationResolver);
-        recoverer.addHeadersFunction(DeadLetterPublishing::deserializerReason);
-        container.setCommonErrorHandler(new DefaultErrorHandler(recoverer, backOff));
+            @Nullable BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver,
+            @Nullable BackOff backOff) {
+        configure(container, destinationName, group, dlqDestinationResolver, backOff, null);
     }
 
     /**
-     * The ErrorHandlingDeserializer's exception says only "failed to deserialize", and the recoverer adds a
-     * cause's message only for listener failures: replace the message header with one that says why.
+     * Every consumer binding gets the {@link ClassifyingErrorHandler}: outages waited out, poison recovered at
+     * once, other failures after the binding's {@code max-attempts}. Recovered means sent to the binding's
+     * dead-letter topic with {@code enable-dlq}; without one, logged and skipped (there is nowhere to keep it).
      */
-    private static Headers deserializerReason(ConsumerRecord<?, ?> record, Exception exception) {
+    @Override
+    public void configure(AbstractMessageListenerContainer<?, ?> container, String destinationName, String group,
+            @Nullable BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver,
+            @Nullable BackOff backOff, @Nullable ExtendedConsumerProperties<KafkaConsumerProperties> properties) {
+        FailureClassifier classifier = new FailureClassifier(serviceOutageRules,
+                properties == null ? Map.of() : properties.getRetryableExceptions());
+        ConsumerRecordRecoverer recoverer;
+        if (dlqDestinationResolver != null) {
+            DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(templates, dlqDestinationResolver);
+            deadLetters.addHeadersFunction(DeadLetterPublishing::reason);
+            recoverer = deadLetters;
+        } else {
+            recoverer = (record, exception) -> log.error(exception, () -> "Skipping " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset() + " of group " + group
+                    + ": it failed and the binding has no dead-letter topic (enable-dlq)");
+        }
+        container.setCommonErrorHandler(new ClassifyingErrorHandler(recoverer,
+                backOff == null ? new FixedBackOff(0L, 0L) : backOff, classifier, outageRetry));
+        // A broker refusing credentials (expired, being rotated) would otherwise stop the container for good.
+        container.getContainerProperties().setAuthExceptionRetryInterval(AUTH_FAILURE_RETRY);
+        containers.add(destinationName, group, container);
+    }
+
+    /**
+     * The ErrorHandlingDeserializer's exception says only "failed to deserialize", and a handler's failure
+     * reaches the recoverer as "Listener failed; error occurred in message handler [...]": replace the message
+     * header with one that says why (the deserializer's reason, or the handler's root cause).
+     */
+    private static Headers reason(ConsumerRecord<?, ?> record, Exception exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof DeserializationException unreadable && unreadable.getCause() != null) {
                 String message = unreadable.getMessage() + ": " + unreadable.getCause().getMessage();
@@ -81,18 +136,16 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
                 return new RecordHeaders().add(new SingleRecordHeader(header, message.getBytes(StandardCharsets.UTF_8)));
             }
         }
-        // A handler's failure arrives wrapped ("Listener failed; error occurred in message handler [...]"):
-        // the reason an operator needs is the innermost cause's message.
-        Throwable cause = exception;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        if (cause != exception && cause.getMessage() != null) {
-            String message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            return new RecordHeaders().add(new SingleRecordHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
-                    message.getBytes(StandardCharsets.UTF_8)));
+        if (root == exception) {
+            return null;
         }
-        return null;
+        String message = exception.getMessage() + ": " + root.getClass().getName() + ": " + root.getMessage();
+        return new RecordHeaders().add(new SingleRecordHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
+                message.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
