@@ -110,10 +110,10 @@ class RegistryAndBrokerOutageTest {
     private static void holdsFor(Duration duration, KafkaConsumer<String, byte[]> output,
             List<ConsumerRecord<String, byte[]>> relayed, KafkaConsumer<String, byte[]> dlq,
             List<ConsumerRecord<String, byte[]>> deadLetters) {
-        await().during(duration).atMost(duration.plusSeconds(10)).until(() -> {
+        await().during(duration).atMost(duration.plusSeconds(10)).untilAsserted(() -> {
             deadLetters.addAll(TestTopics.poll(dlq));
             output.poll(Duration.ofMillis(100)).forEach(relayed::add);
-            return deadLetters.isEmpty();
+            assertThat(deadLetters).as("records dead-lettered during the outage").isEmpty();
         });
     }
 
