@@ -17,6 +17,7 @@ import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.RdsExports;
 import io.snaplake.exportscheduler.domain.SchedulerTimer;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.exportscheduler.domain.StateNotRestoredException;
 import io.snaplake.pipeline.SnapshotKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,8 @@ public final class ExportScheduler {
     private final Map<String, TrackedExport> exports = new HashMap<>();
     /** Waiting snapshots are not tried before this, unless a slot of ours frees; guarded by {@code this}. */
     private Instant nextSlotCheckAt = Instant.MIN;
+    /** Input partitions assigned to this replica whose states are not read back yet; guarded by {@code this}. */
+    private final Map<Integer, PendingRestore> restoring = new HashMap<>();
 
     public ExportScheduler(RdsExports rds, ExportStateStore store, ExportEventPublisher publisher, ExportEvents events,
             ExportSchedulerProperties properties, Clock clock, SchedulerTimer timer, MeterRegistry meters) {
@@ -100,6 +103,9 @@ public final class ExportScheduler {
      * @param partition the input partition the request came from: the state goes to the same partition
      */
     public synchronized void request(SnapshotCreated created, int partition) {
+        if (restoring.containsKey(partition)) {
+            throw new StateNotRestoredException(partition);
+        }
         SnapshotRef snapshot = created.getSnapshot();
         EventMetadata input = created.getMetadata();
         TrackedExport existing = exports.get(stateKey(snapshot));
@@ -132,6 +138,63 @@ public final class ExportScheduler {
         }
     }
 
+    /**
+     * This replica was just assigned these input partitions (called on the consumer thread, before any of
+     * their records): their states are read back now, and if the store cannot answer, again by the loop
+     * with capped back-off until it does. Until then their requests are refused ({@link StateNotRestoredException}).
+     */
+    public void assigned(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            Instant now = clock.instant();
+            partitions.forEach(partition -> restoring.put(partition, new PendingRestore(now)));
+        }
+        restorePending(clock.instant());
+        wakeUp();
+    }
+
+    /** Reads back the states of the assigned partitions that are due; a failure is tried again later. */
+    private void restorePending(Instant now) {
+        Map<Integer, PendingRestore> due = new HashMap<>();
+        synchronized (this) {
+            restoring.forEach((partition, pending) -> {
+                if (!pending.nextAttemptAt.isAfter(now)) {
+                    due.put(partition, pending);
+                }
+            });
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<ExportTaskState>> restored;
+        try {
+            restored = store.restore(due.keySet());
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                due.forEach((partition, pending) -> {
+                    if (restoring.get(partition) == pending) {
+                        pending.failed(now, properties);
+                    }
+                });
+            }
+            metrics.restoreFailed();
+            log.warn("Cannot read back the export states of input partitions {} ({}); their requests wait, trying again in {}",
+                    due.keySet(), e.toString(), due.values().iterator().next().backoff);
+            return;
+        }
+        synchronized (this) {
+            due.forEach((partition, pending) -> {
+                // Revoked (or assigned again) meanwhile: what was read is no longer this replica's to drive.
+                if (restoring.get(partition) == pending) {
+                    restoring.remove(partition);
+                    adopt(partition, restored.getOrDefault(partition, List.of()));
+                }
+            });
+        }
+    }
+
     /** Takes over the exports of partitions this replica was just assigned, as read back from the state store. */
     public synchronized void adopt(int partition, Collection<ExportTaskState> states) {
         Instant now = clock.instant();
@@ -149,12 +212,14 @@ public final class ExportScheduler {
     public synchronized void release(Collection<Integer> partitions) {
         Set<Integer> released = Set.copyOf(partitions);
         exports.values().removeIf(export -> released.contains(export.partition));
+        restoring.keySet().removeAll(released);
     }
 
     /** One pass of the loop: polls exports that are due, starts waiting ones while slots are free, plans the next pass. */
     public void tick() {
         Instant now = clock.instant();
         try {
+            restorePending(now);
             pollDueExports(now);
             startWaitingExports(now);
         } finally {
@@ -427,6 +492,10 @@ public final class ExportScheduler {
                         default -> Stream.empty();
                     })
                     .min(Comparator.naturalOrder());
+            Optional<Instant> nextRestore = restoring.values().stream().map(pending -> pending.nextAttemptAt).min(Comparator.naturalOrder());
+            if (nextRestore.isPresent() && (next.isEmpty() || nextRestore.get().isBefore(next.get()))) {
+                next = nextRestore;
+            }
         }
         next.ifPresent(when -> timer.runAt(when, this::tick));
     }
@@ -482,6 +551,22 @@ public final class ExportScheduler {
         return snapshot.getSnapshotCreatedAt() != null
                 ? snapshot.getSnapshotCreatedAt()
                 : snapshot.getSnapshotDate().atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    /** An assigned partition whose states are still to be read back. Fields are guarded by the scheduler's lock. */
+    private static final class PendingRestore {
+        Instant nextAttemptAt;
+        Duration backoff = Duration.ZERO;
+
+        PendingRestore(Instant now) {
+            this.nextAttemptAt = now;
+        }
+
+        void failed(Instant now, ExportSchedulerProperties properties) {
+            Duration doubled = backoff.isZero() ? properties.retryInitialBackoff() : backoff.multipliedBy(2);
+            backoff = doubled.compareTo(properties.retryMaxBackoff()) > 0 ? properties.retryMaxBackoff() : doubled;
+            nextAttemptAt = now.plus(backoff);
+        }
     }
 
     /** One snapshot's export as this replica drives it. Fields are guarded by the scheduler's lock. */

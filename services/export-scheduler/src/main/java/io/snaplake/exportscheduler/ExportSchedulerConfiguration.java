@@ -74,8 +74,8 @@ class ExportSchedulerConfiguration {
     }
 
     @Bean
-    ExportOwnershipListener exportOwnershipListener(ExportScheduler scheduler, KafkaExportStateStore store) {
-        return new ExportOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler, store);
+    ExportOwnershipListener exportOwnershipListener(ExportScheduler scheduler) {
+        return new ExportOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler);
     }
 
     /** Records the request durably and returns: the export itself is driven by the scheduler's own thread. */

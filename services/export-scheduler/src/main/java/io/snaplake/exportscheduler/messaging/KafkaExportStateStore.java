@@ -70,6 +70,7 @@ public final class KafkaExportStateStore implements ExportStateStore, AutoClosea
     }
 
     /** The latest state of every snapshot on these partitions, read from the beginning to the current end. */
+    @Override
     public Map<Integer, List<ExportTaskState>> restore(Collection<Integer> partitions) {
         Map<Integer, List<ExportTaskState>> restored = new HashMap<>();
         if (partitions.isEmpty()) {
