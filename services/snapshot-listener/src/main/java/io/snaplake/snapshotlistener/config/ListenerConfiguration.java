@@ -81,7 +81,7 @@ public class ListenerConfiguration {
 
     @Bean
     EventQueue eventQueue(SqsClient sqs, QueueAddresses addresses, ListenerSettings settings) {
-        return new SqsEventQueue(sqs, addresses, settings.queue().waitTime(), SERVICE);
+        return new SqsEventQueue(sqs, addresses, settings.queue().waitTime(), settings.queue().visibilityTimeout(), SERVICE);
     }
 
     @Bean
@@ -126,8 +126,11 @@ public class ListenerConfiguration {
     }
 
     @Bean
-    QueuePoller queuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics) {
-        return new QueuePoller(queue, processor, metrics);
+    QueuePoller queuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics,
+            ListenerSettings settings) {
+        ListenerSettings.Queue queueSettings = settings.queue();
+        return new QueuePoller(queue, processor, metrics, queueSettings.visibilityTimeout(),
+                queueSettings.retryInitialBackoff(), queueSettings.retryMaxBackoff());
     }
 
     @Bean
