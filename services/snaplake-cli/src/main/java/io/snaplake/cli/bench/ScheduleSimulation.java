@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler.simulation;
+package io.snaplake.cli.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.DiscoverySource;
@@ -18,6 +18,8 @@ import io.snaplake.exportscheduler.domain.ExportStateStore;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.exportscheduler.simulation.SimulatedRds;
+import io.snaplake.exportscheduler.simulation.VirtualTime;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import java.time.Duration;
