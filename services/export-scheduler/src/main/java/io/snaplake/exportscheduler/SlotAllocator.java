@@ -67,7 +67,7 @@ final class SlotAllocator {
      * @return the task, and whether this call took a new slot
      */
     Started startOrAdopt(ExportTaskState state) {
-        var previous = rds.find(state.getExportTaskId());
+        var previous = describe(state.getExportTaskId());
         if (previous.isPresent()) {
             return new Started(previous.get(), false);
         }
@@ -76,8 +76,20 @@ final class SlotAllocator {
                     state.getBucket(), state.getPrefix(), state.getIamRoleArn(), state.getKmsKeyId(), state.getExportOnly())), true);
         } catch (RdsExportException.AlreadyExists e) {
             log.info("Export task {} exists already: adopting it", state.getExportTaskId());
-            return new Started(rds.find(state.getExportTaskId()).orElseThrow(() -> new RdsExportException.Transient(e.errorCode(),
+            return new Started(describe(state.getExportTaskId()).orElseThrow(() -> new RdsExportException.Transient(e.errorCode(),
                     "task " + state.getExportTaskId() + " exists but is not listed yet", e)), false);
+        }
+    }
+
+    /**
+     * DescribeExportTasks. Its errors say nothing about the export itself (it only reads), so none of them
+     * fails the export: every one is retried.
+     */
+    private java.util.Optional<ExportTask> describe(String exportTaskId) {
+        try {
+            return rds.find(exportTaskId);
+        } catch (RdsExportException.Permanent e) {
+            throw new RdsExportException.Transient(e.errorCode(), "DescribeExportTasks: " + e.getMessage(), e);
         }
     }
 
