@@ -16,6 +16,7 @@ final class ExportMetrics {
     private final Counter completed;
     private final Counter failed;
     private final Counter limitReached;
+    private final Counter restoreFailed;
     private final Map<String, AtomicInteger> progressByCluster = new ConcurrentHashMap<>();
 
     ExportMetrics(MeterRegistry registry, Supplier<Number> waiting, Supplier<Number> inProgress) {
@@ -26,6 +27,7 @@ final class ExportMetrics {
         completed = Counter.builder("snaplake.exports.completed").description("Export tasks that reached COMPLETE").register(registry);
         failed = Counter.builder("snaplake.exports.failed").description("Exports given up on (FAILED, CANCELED, refused)").register(registry);
         limitReached = Counter.builder("snaplake.exports.limit.reached").description("StartExportTask answers ExportTaskLimitReachedFault").register(registry);
+        restoreFailed = Counter.builder("snaplake.exports.state.restore.failed").description("Failed attempts to read back assigned partitions' export states (tried again)").register(registry);
     }
 
     void progress(String clusterId, int percent) {
@@ -51,5 +53,9 @@ final class ExportMetrics {
 
     void limitReached() {
         limitReached.increment();
+    }
+
+    void restoreFailed() {
+        restoreFailed.increment();
     }
 }

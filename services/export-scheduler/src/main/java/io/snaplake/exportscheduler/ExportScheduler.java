@@ -1,76 +1,59 @@
 package io.snaplake.exportscheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
+import io.snaplake.exportscheduler.ExportStateMachine.Decision;
 import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.exportscheduler.domain.ExportPrefixes;
-import io.snaplake.exportscheduler.domain.ExportSettings;
 import io.snaplake.exportscheduler.domain.ExportStateStore;
-import io.snaplake.exportscheduler.domain.ExportStatus;
 import io.snaplake.exportscheduler.domain.ExportTask;
-import io.snaplake.exportscheduler.domain.ExportTaskIds;
 import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.RdsExports;
 import io.snaplake.exportscheduler.domain.SchedulerTimer;
-import io.snaplake.exportscheduler.domain.StartExportRequest;
-import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.exportscheduler.domain.StateNotRestoredException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives each snapshot's export from request to a terminal state, within the account's limit of
- * concurrent exports.
+ * concurrent exports. The parts: {@link ExportStateMachine} (the states and their moves, pure),
+ * {@link ExportTracker} (what this replica drives, and the one lock), {@link SlotAllocator} (the account's
+ * slots, and starting or adopting a task); this class runs them.
  *
- * <p>Two sides, two threads. The consumer side ({@link #request}) only records what is asked, durably,
- * and returns: it never calls AWS, so it never blocks for long. The loop side ({@link #tick}, on the
- * {@link SchedulerTimer}'s one thread) polls running exports and starts waiting ones. The in-memory map
- * is guarded by {@code this}; AWS calls are made outside the lock, and their results are applied only
- * if the export is still this replica's ({@link #owns}).
+ * <p>Two sides, two threads. The consumer side ({@link #request}, {@link #assigned}) only records what is
+ * asked, durably, and returns: it never calls AWS. The loop side ({@link #tick}, on the
+ * {@link SchedulerTimer}'s one thread) reads back assigned partitions, polls running exports and starts
+ * waiting ones. Every change is worked out under the tracker's lock, written (event, then state) with no
+ * lock held, and applied only if the export is still this replica's and unchanged.
  *
- * <p>The limit: AWS is the source of truth. Before starting, the loop counts the account's exports that
- * hold a slot (whoever started them) and starts at most the free number, oldest snapshot first; an
- * {@code ExportTaskLimitReachedFault} (another replica was faster) just means "wait". A snapshot waits
- * until one of this replica's exports finishes (then the next one starts in the same pass) or until the
- * next poll interval, when the count is taken again (a slot freed elsewhere). No fixed sleep.
- *
- * <p>Idempotence: the task id is a function of the snapshot and the attempt ({@link ExportTaskIds}). A
- * waiting export is first looked up by id, and {@code ExportTaskAlreadyExists} adopts the task, so a
- * crash between StartExportTask and saving the state never exports a snapshot twice.
+ * <p>Idempotence: the task id is a function of the snapshot and the attempt, a waiting export is first
+ * looked up by id, and {@code ExportTaskAlreadyExists} adopts the task, so a crash between
+ * StartExportTask and saving the state never exports a snapshot twice; events emitted again keep their ids.
  */
 public final class ExportScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(ExportScheduler.class);
 
-    private final RdsExports rds;
     private final ExportStateStore store;
     private final ExportEventPublisher publisher;
     private final ExportEvents events;
     private final ExportSchedulerProperties properties;
     private final Clock clock;
     private final SchedulerTimer timer;
+    private final RdsExports rds;
     private final ExportMetrics metrics;
-
-    /** By {@link #stateKey}; guarded by {@code this}. */
-    private final Map<String, TrackedExport> exports = new HashMap<>();
-    /** Waiting snapshots are not tried before this, unless a slot of ours frees; guarded by {@code this}. */
-    private Instant nextSlotCheckAt = Instant.MIN;
+    private final ExportTracker tracker;
+    private final SlotAllocator slots;
 
     public ExportScheduler(RdsExports rds, ExportStateStore store, ExportEventPublisher publisher, ExportEvents events,
             ExportSchedulerProperties properties, Clock clock, SchedulerTimer timer, MeterRegistry meters) {
@@ -81,12 +64,15 @@ public final class ExportScheduler {
         this.properties = properties;
         this.clock = clock;
         this.timer = timer;
-        this.metrics = new ExportMetrics(meters, () -> count(ExportTaskStatus.WAITING), () -> count(ExportTaskStatus.IN_PROGRESS));
+        this.tracker = new ExportTracker(properties);
+        this.slots = new SlotAllocator(rds, properties.maxConcurrentExports());
+        this.metrics = new ExportMetrics(meters, () -> tracker.count(ExportTaskStatus.WAITING),
+                () -> tracker.count(ExportTaskStatus.IN_PROGRESS));
     }
 
     /** The key of a snapshot's state: one per snapshot, prefixed by the input's record key. */
     public static String stateKey(SnapshotRef snapshot) {
-        return SnapshotKeys.recordKey(snapshot) + "/" + snapshot.getSnapshotArn();
+        return ExportTracker.stateKey(snapshot);
     }
 
     /** Starts the loop. */
@@ -95,420 +81,284 @@ public final class ExportScheduler {
     }
 
     /**
-     * Records a request for an export and returns; called on the consumer thread.
+     * Records a request for an export and returns; called on the consumer thread. A failed write throws
+     * (the consumer tries the record again, for as long as Kafka is away).
      *
      * @param partition the input partition the request came from: the state goes to the same partition
+     * @throws StateNotRestoredException while the partition's states are still being read back
      */
-    public synchronized void request(SnapshotCreated created, int partition) {
-        SnapshotRef snapshot = created.getSnapshot();
-        EventMetadata input = created.getMetadata();
-        TrackedExport existing = exports.get(stateKey(snapshot));
-        if (existing == null) {
-            newAttempt(created, partition, 1);
-            return;
+    public void request(SnapshotCreated created, int partition) {
+        if (tracker.isRestoring(partition)) {
+            throw new StateNotRestoredException(partition);
         }
-        ExportTaskState state = existing.state;
-        boolean sameRequest = state.getRequest().getEventId().equals(input.getEventId());
-        switch (state.getStatus()) {
-            case COMPLETED -> {
-                if (created.getForceExport() && !sameRequest) {
-                    newAttempt(created, partition, state.getAttempt() + 1);
-                } else {
-                    log.info("Snapshot {} was exported by {}: emitting ExportCompleted again, no new export",
-                            snapshot.getSnapshotId(), state.getExportTaskId());
-                    publisher.exportCompleted(events.completed(withRequest(state, input)));
-                }
-            }
-            case FAILED -> {
-                if (!sameRequest && (created.getForceExport() || input.getReplayOf() != null)) {
-                    newAttempt(created, partition, state.getAttempt() + 1);
-                } else {
-                    log.info("Snapshot {} already failed ({}); replay it to try again", snapshot.getSnapshotId(),
-                            state.getFailureReason());
-                }
-            }
-            default -> log.info("Snapshot {} is already {} as {}; nothing to do", snapshot.getSnapshotId(),
-                    state.getStatus(), state.getExportTaskId());
+        SnapshotRef snapshot = created.getSnapshot();
+        Optional<TrackedExport> existing = tracker.get(snapshot);
+        Decision decision = ExportStateMachine.onRequest(existing.map(export -> export.state).orElse(null), created);
+        if (decision instanceof Decision.NewAttempt attempt) {
+            newAttempt(created, partition, attempt.attempt());
+        } else if (decision instanceof Decision.CompletedAgain again) {
+            log.info("Snapshot {} was exported by {}: emitting ExportCompleted again, no new export",
+                    snapshot.getSnapshotId(), again.completed().getExportTaskId());
+            publisher.exportCompleted(events.completed(again.completed()));
+        } else if (decision instanceof Decision.Nothing nothing) {
+            log.info("Snapshot {}: nothing to do, {}", snapshot.getSnapshotId(), nothing.why());
         }
     }
 
-    /** Takes over the exports of partitions this replica was just assigned, as read back from the state store. */
-    public synchronized void adopt(int partition, Collection<ExportTaskState> states) {
+    private void newAttempt(SnapshotCreated created, int partition, int attempt) {
         Instant now = clock.instant();
-        for (ExportTaskState state : states) {
-            exports.put(stateKey(state.getSnapshot()), new TrackedExport(state, partition, now, properties.pollInterval()));
+        ExportTaskState state = ExportStateMachine.newAttempt(created, attempt,
+                properties.settingsFor(created.getSnapshot().getClusterId()), now);
+        if (state.getStatus() == ExportTaskStatus.FAILED) {
+            publisher.exportFailed(events.failed(state, Map.of()));
+            store.save(state, partition);
+            metrics.failed();
+        } else {
+            store.save(state, partition);
+            log.info("Snapshot {} waits for an export slot as {}", created.getSnapshot().getSnapshotId(), state.getExportTaskId());
         }
-        log.info("Took over partition {}: {} exports ({} waiting, {} in progress)", partition, states.size(),
-                states.stream().filter(s -> s.getStatus() == ExportTaskStatus.WAITING).count(),
-                states.stream().filter(s -> s.getStatus() == ExportTaskStatus.IN_PROGRESS).count());
-        nextSlotCheckAt = now;
+        tracker.track(state, partition, now);
+        wakeUp();
+    }
+
+    /**
+     * This replica was just assigned these input partitions (called on the consumer thread, before any of
+     * their records): their states are read back now, and if the store cannot answer, again by the loop
+     * with capped back-off until it does. Until then their requests are refused ({@link StateNotRestoredException}).
+     */
+    public void assigned(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        tracker.assign(partitions, clock.instant());
+        restorePending(clock.instant());
+        wakeUp();
+    }
+
+    /** Takes over the exports of a partition as read back from the state store (a restart, a rebalance). */
+    public void adopt(int partition, Collection<ExportTaskState> states) {
+        Instant now = clock.instant();
+        tracker.adopt(partition, states, now);
+        logAdopted(partition, states);
+        slots.slotFreed(now);
         wakeUp();
     }
 
     /** Lets go of the exports of partitions this replica no longer owns (their new owner drives them). */
-    public synchronized void release(Collection<Integer> partitions) {
-        Set<Integer> released = Set.copyOf(partitions);
-        exports.values().removeIf(export -> released.contains(export.partition));
+    public void release(Collection<Integer> partitions) {
+        tracker.release(partitions);
     }
 
-    /** One pass of the loop: polls exports that are due, starts waiting ones while slots are free, plans the next pass. */
+    /** One pass of the loop: reads back assigned partitions, polls exports that are due, starts waiting ones while slots are free. */
     public void tick() {
         Instant now = clock.instant();
         try {
+            restorePending(now);
             pollDueExports(now);
             startWaitingExports(now);
         } finally {
-            scheduleNextTick();
+            tracker.nextWorkAt(slots.nextCheckAt()).ifPresent(when -> timer.runAt(when, this::tick));
         }
     }
 
     /** What this replica tracks, by status (for tests and the benchmark). */
-    public synchronized Map<ExportTaskStatus, List<ExportTaskState>> snapshotOfStates() {
-        Map<ExportTaskStatus, List<ExportTaskState>> byStatus = new HashMap<>();
-        exports.values().forEach(export -> byStatus.computeIfAbsent(export.state.getStatus(), s -> new java.util.ArrayList<>())
-                .add(export.state));
-        return byStatus;
+    public Map<ExportTaskStatus, List<ExportTaskState>> snapshotOfStates() {
+        return tracker.byStatus();
     }
 
-    private void newAttempt(SnapshotCreated created, int partition, int attempt) {
-        SnapshotRef snapshot = created.getSnapshot();
-        Instant now = clock.instant();
-        Optional<ExportSettings> settings = properties.settingsFor(snapshot.getClusterId());
-        ExportTaskState.Builder state = ExportTaskState.newBuilder()
-                .setSnapshot(snapshot)
-                .setRequest(created.getMetadata())
-                .setAttempt(attempt)
-                .setExportTaskId(ExportTaskIds.forSnapshot(snapshot, attempt))
-                .setRequestedAt(now.truncatedTo(ChronoUnit.MILLIS))
-                .setStatus(ExportTaskStatus.WAITING);
-        if (settings.isEmpty()) {
-            ExportTaskState failed = state.setBucket("").setIamRoleArn("").setKmsKeyId("")
-                    .setStatus(ExportTaskStatus.FAILED)
-                    .setFailureReason("CLUSTER_NOT_CONFIGURED")
-                    .setFailureMessage("No export settings for cluster " + snapshot.getClusterId()
-                            + ": configure snaplake.export-scheduler.clusters." + snapshot.getClusterId()
-                            + " or complete the defaults (bucket, kms-key-id, iam-role-arn), then replay the snapshot")
-                    .setFinishedAt(now.truncatedTo(ChronoUnit.MILLIS))
-                    .build();
-            publisher.exportFailed(events.failed(failed, Map.of()));
-            store.save(failed, partition);
-            metrics.failed();
-            exports.put(stateKey(snapshot), new TrackedExport(failed, partition, now, properties.pollInterval()));
+    private void restorePending(Instant now) {
+        Map<Integer, ExportTracker.PendingRestore> due = tracker.dueRestores(now);
+        if (due.isEmpty()) {
             return;
         }
-        ExportSettings export = settings.get();
-        ExportTaskState waiting = state.setBucket(export.bucket())
-                .setPrefix(ExportPrefixes.forSnapshot(export.prefix(), snapshot))
-                .setIamRoleArn(export.iamRoleArn())
-                .setKmsKeyId(export.kmsKeyId())
-                .setExportOnly(export.exportOnly())
-                .build();
-        store.save(waiting, partition);
-        exports.put(stateKey(snapshot), new TrackedExport(waiting, partition, now, properties.pollInterval()));
-        log.info("Snapshot {} waits for an export slot as {}", snapshot.getSnapshotId(), waiting.getExportTaskId());
-        wakeUp();
+        Map<Integer, List<ExportTaskState>> states;
+        try {
+            states = store.restore(due.keySet());
+        } catch (RuntimeException e) {
+            Duration backoff = tracker.restoreFailed(due, now);
+            metrics.restoreFailed();
+            log.warn("Cannot read back the export states of input partitions {} ({}); their requests wait, trying again in {}",
+                    due.keySet(), e.toString(), backoff);
+            return;
+        }
+        for (int partition : tracker.restored(due, states, now)) {
+            logAdopted(partition, states.getOrDefault(partition, List.of()));
+        }
+        slots.slotFreed(now);
     }
 
     private void pollDueExports(Instant now) {
-        List<TrackedExport> due;
-        boolean someoneWaits;
-        synchronized (this) {
-            due = exports.values().stream()
-                    .filter(export -> export.state.getStatus() == ExportTaskStatus.IN_PROGRESS && !export.nextCheckAt.isAfter(now))
-                    .toList();
-            someoneWaits = exports.values().stream().anyMatch(export -> export.state.getStatus() == ExportTaskStatus.WAITING);
-        }
+        List<TrackedExport> due = tracker.dueForPoll(now);
+        boolean someoneWaits = tracker.someoneWaits();
         for (TrackedExport export : due) {
-            Optional<ExportTask> task;
+            ExportTaskState polled = export.state;
             try {
-                task = rds.find(export.state.getExportTaskId());
+                Optional<ExportTask> task = rds.find(polled.getExportTaskId());
+                applyPoll(export, polled, task, now, someoneWaits);
             } catch (RdsExportException e) {
                 retryLater(export, now, "DescribeExportTasks", e);
-                continue;
-            }
-            try {
-                synchronized (this) {
-                    if (owns(export)) {
-                        applyPoll(export, task, now, someoneWaits);
-                    }
-                }
             } catch (RuntimeException e) {
                 retryLater(export, now, "recording the export's progress", e);
             }
         }
     }
 
-    private void applyPoll(TrackedExport export, Optional<ExportTask> found, Instant now, boolean someoneWaits) {
-        String taskId = export.state.getExportTaskId();
+    private void applyPoll(TrackedExport export, ExportTaskState polled, Optional<ExportTask> found, Instant now, boolean someoneWaits) {
+        String taskId = polled.getExportTaskId();
         if (found.isEmpty()) {
             // Describe right after a start can lag behind (eventual consistency): look again later.
             log.warn("Export task {} is not listed by DescribeExportTasks yet", taskId);
-            export.pollAgain(now, properties, someoneWaits);
+            synchronized (tracker) {
+                export.pollAgain(now, properties, someoneWaits);
+            }
             return;
         }
         ExportTask task = found.get();
-        export.failures = 0;
-        if (task.percentProgress() != export.lastProgress) {
-            log.info("Export {} of {}: {} {}%", taskId, export.state.getSnapshot().getSnapshotId(), task.status(),
-                    task.percentProgress());
-            export.lastProgress = task.percentProgress();
+        synchronized (tracker) {
+            export.failures = 0;
+            if (task.percentProgress() != export.lastProgress) {
+                log.info("Export {} of {}: {} {}%", taskId, polled.getSnapshot().getSnapshotId(), task.status(), task.percentProgress());
+                export.lastProgress = task.percentProgress();
+            }
         }
-        metrics.progress(export.state.getSnapshot().getClusterId(), task.percentProgress());
+        metrics.progress(polled.getSnapshot().getClusterId(), task.percentProgress());
         switch (task.status()) {
-            case COMPLETE -> complete(export, task, now);
-            case FAILED, CANCELED -> fail(export, "EXPORT_" + task.status(),
+            case COMPLETE -> complete(export, polled, task, now);
+            case FAILED, CANCELED -> fail(export, polled, "EXPORT_" + task.status(),
                     "Export task " + taskId + " ended " + task.status() + ": "
                             + Optional.ofNullable(task.failureCause()).orElse("(AWS gave no cause)"),
                     task.failureCause() == null ? Map.of() : Map.of("failureCause", task.failureCause()), now);
-            default -> export.pollAgain(now, properties, someoneWaits);
+            default -> {
+                synchronized (tracker) {
+                    export.pollAgain(now, properties, someoneWaits);
+                }
+            }
         }
     }
 
-    private void complete(TrackedExport export, ExportTask task, Instant now) {
-        ExportTaskState completed = copyOf(export.state)
-                .setStatus(ExportTaskStatus.COMPLETED)
-                .setFinishedAt(Optional.ofNullable(task.endTime()).orElse(now).truncatedTo(ChronoUnit.MILLIS))
-                .setTotalExtractedDataInGb(task.totalExtractedDataInGb())
-                .setWarningMessage(task.warningMessage())
-                .build();
+    private void complete(TrackedExport export, ExportTaskState running, ExportTask task, Instant now) {
+        if (!tracker.owns(export)) {
+            return;
+        }
+        ExportTaskState completed = ExportStateMachine.completed(running, task, now);
         // Event first, then state: a crash in between polls again and emits the same event (same id).
         publisher.exportCompleted(events.completed(completed));
         store.save(completed, export.partition);
-        export.state = completed;
-        metrics.completed();
-        nextSlotCheckAt = now;
-        log.info("Export {} of {} complete: {}", completed.getExportTaskId(), completed.getSnapshot().getSnapshotId(),
-                ExportPrefixes.exportLocation(completed.getBucket(), completed.getPrefix(), completed.getExportTaskId()));
+        if (tracker.update(export, running, completed)) {
+            metrics.completed();
+            slots.slotFreed(now);
+            log.info("Export {} of {} complete: {}", completed.getExportTaskId(), completed.getSnapshot().getSnapshotId(),
+                    ExportPrefixes.exportLocation(completed.getBucket(), completed.getPrefix(), completed.getExportTaskId()));
+        }
     }
 
-    private void fail(TrackedExport export, String reason, String message, Map<String, String> details, Instant now) {
-        ExportTaskState failed = copyOf(export.state)
-                .setStatus(ExportTaskStatus.FAILED)
-                .setFailureReason(reason)
-                .setFailureMessage(message)
-                .setFinishedAt(now.truncatedTo(ChronoUnit.MILLIS))
-                .build();
+    private void fail(TrackedExport export, ExportTaskState from, String reason, String message, Map<String, String> details,
+            Instant now) {
+        if (!tracker.owns(export)) {
+            return;
+        }
+        ExportTaskState failed = ExportStateMachine.failed(from, reason, message, now);
         publisher.exportFailed(events.failed(failed, details));
         store.save(failed, export.partition);
-        boolean heldASlot = export.state.getStatus() == ExportTaskStatus.IN_PROGRESS;
-        export.state = failed;
-        metrics.failed();
-        if (heldASlot) {
-            nextSlotCheckAt = now;
+        if (tracker.update(export, from, failed)) {
+            metrics.failed();
+            if (from.getStatus() == ExportTaskStatus.IN_PROGRESS) {
+                slots.slotFreed(now);
+            }
+            log.warn("Export of {} failed ({}): {}", failed.getSnapshot().getSnapshotId(), reason, message);
         }
-        log.warn("Export of {} failed ({}): {}", failed.getSnapshot().getSnapshotId(), reason, message);
     }
 
     private void startWaitingExports(Instant now) {
-        List<TrackedExport> waiting;
-        synchronized (this) {
-            if (nextSlotCheckAt.isAfter(now)) {
-                return;
-            }
-            waiting = exports.values().stream()
-                    .filter(export -> export.state.getStatus() == ExportTaskStatus.WAITING && !export.nextCheckAt.isAfter(now))
-                    .sorted(SNAPSHOT_TIME_ORDER)
-                    .toList();
-            if (waiting.isEmpty()) {
-                return;
-            }
+        if (!slots.mayCheck(now)) {
+            return;
+        }
+        List<TrackedExport> waiting = tracker.waitingDue(now, SlotAllocator.SNAPSHOT_TIME_ORDER);
+        if (waiting.isEmpty()) {
+            return;
         }
         int free;
         try {
-            free = properties.maxConcurrentExports() - rds.countInProgress();
+            free = slots.freeSlots();
         } catch (RdsExportException e) {
-            log.warn("Cannot count the exports in progress ({}: {}); trying again later", e.errorCode(), e.getMessage());
-            synchronized (this) {
-                nextSlotCheckAt = now.plus(properties.retryInitialBackoff());
-            }
+            log.warn("Cannot count the exports in progress ({}: {}); trying again in {}", e.errorCode(), e.getMessage(),
+                    properties.retryInitialBackoff());
+            slots.checkAgainAt(now.plus(properties.retryInitialBackoff()));
             return;
         }
         for (TrackedExport export : waiting) {
             if (free <= 0) {
-                pollSoonerWhileSnapshotsWait(now);
+                noSlotFree(now);
                 break;
             }
+            ExportTaskState state = export.state;
             try {
-                Optional<ExportTask> previous = rds.find(export.state.getExportTaskId());
-                ExportTask task = previous.isPresent() ? previous.get() : startOrAdopt(export);
-                synchronized (this) {
-                    if (owns(export)) {
-                        markStarted(export, task, now);
-                    }
-                }
-                if (previous.isEmpty()) {
+                SlotAllocator.Started started = slots.startOrAdopt(state);
+                markStarted(export, state, started.task(), now);
+                if (started.tookASlot()) {
                     free--;
                 }
             } catch (RdsExportException.LimitReached e) {
                 metrics.limitReached();
-                log.info("Export limit reached ({}); {} waits for a slot", e.getMessage(), export.state.getSnapshot().getSnapshotId());
-                pollSoonerWhileSnapshotsWait(now);
+                log.info("Export limit reached ({}); {} waits for a slot", e.getMessage(), state.getSnapshot().getSnapshotId());
+                noSlotFree(now);
                 break;
             } catch (RdsExportException.Permanent e) {
-                synchronized (this) {
-                    if (owns(export)) {
-                        fail(export, e.reason(), "StartExportTask for " + export.state.getSnapshot().getSnapshotArn()
-                                + " was refused: " + e.errorCode() + ": " + e.getMessage(),
-                                Map.of("awsErrorCode", e.errorCode()), now);
-                    }
-                }
+                fail(export, state, e.reason(), "StartExportTask for " + state.getSnapshot().getSnapshotArn()
+                        + " was refused: " + e.errorCode() + ": " + e.getMessage(), Map.of("awsErrorCode", e.errorCode()), now);
             } catch (RuntimeException e) {
                 retryLater(export, now, "starting the export", e);
             }
         }
     }
 
-    /**
-     * No slot is free: slots are counted again after a poll interval, or as soon as one of our exports ends;
-     * our own exports are polled at the base interval again, to see that soon.
-     */
-    private synchronized void pollSoonerWhileSnapshotsWait(Instant now) {
+    /** Slots are counted again after a poll interval, or as soon as one of our exports ends. */
+    private void noSlotFree(Instant now) {
         Instant soon = now.plus(properties.pollInterval());
-        nextSlotCheckAt = soon;
-        for (TrackedExport export : exports.values()) {
-            if (export.state.getStatus() == ExportTaskStatus.IN_PROGRESS && export.nextCheckAt.isAfter(soon)) {
-                export.nextCheckAt = soon;
-                export.pollDelay = properties.pollInterval();
-            }
-        }
+        slots.checkAgainAt(soon);
+        tracker.pollRunningBy(soon);
     }
 
-    private ExportTask startOrAdopt(TrackedExport export) {
-        ExportTaskState state = export.state;
-        try {
-            return rds.start(new StartExportRequest(state.getExportTaskId(), state.getSnapshot().getSnapshotArn(),
-                    state.getBucket(), state.getPrefix(), state.getIamRoleArn(), state.getKmsKeyId(), state.getExportOnly()));
-        } catch (RdsExportException.AlreadyExists e) {
-            log.info("Export task {} exists already: adopting it", state.getExportTaskId());
-            return rds.find(state.getExportTaskId()).orElseThrow(() -> new RdsExportException.Transient(e.errorCode(),
-                    "task " + state.getExportTaskId() + " exists but is not listed yet", e));
+    private void markStarted(TrackedExport export, ExportTaskState waiting, ExportTask task, Instant now) {
+        if (!tracker.owns(export)) {
+            return;
         }
-    }
-
-    private void markStarted(TrackedExport export, ExportTask task, Instant now) {
-        ExportTaskState started = copyOf(export.state)
-                .setStatus(ExportTaskStatus.IN_PROGRESS)
-                .setStartedAt(now.truncatedTo(ChronoUnit.MILLIS))
-                .build();
+        ExportTaskState started = ExportStateMachine.started(waiting, now);
         // Event first, then state: a crash in between finds the task by id and emits the same event again.
         publisher.exportStarted(events.started(started));
         store.save(started, export.partition);
-        export.state = started;
-        export.failures = 0;
-        export.pollDelay = properties.pollInterval();
-        export.nextCheckAt = task.status().isTerminal() ? now : now.plus(properties.pollInterval());
+        synchronized (tracker) {
+            if (!tracker.update(export, waiting, started)) {
+                return;
+            }
+            export.failures = 0;
+            export.pollDelay = properties.pollInterval();
+            export.nextCheckAt = task.status().isTerminal() ? now : now.plus(properties.pollInterval());
+        }
         metrics.started();
         log.info("Export {} of {} started after waiting {}", started.getExportTaskId(),
                 started.getSnapshot().getSnapshotId(), Duration.between(started.getRequestedAt(), now));
     }
 
     private void retryLater(TrackedExport export, Instant now, String what, RuntimeException e) {
-        synchronized (this) {
-            export.failures++;
-            long factor = 1L << Math.min(export.failures - 1, 20);
-            Duration backoff = properties.retryInitialBackoff().multipliedBy(factor);
-            if (backoff.compareTo(properties.retryMaxBackoff()) > 0) {
-                backoff = properties.retryMaxBackoff();
-            }
-            export.nextCheckAt = now.plus(backoff);
-            String code = e instanceof RdsExportException aws ? aws.errorCode() + ": " : "";
-            log.warn("{} for {} failed ({}{}); retry {} in {}", what, export.state.getExportTaskId(), code, e.getMessage(),
-                    export.failures, backoff);
+        Duration backoff;
+        int failures;
+        synchronized (tracker) {
+            backoff = export.backOff(now, properties);
+            failures = export.failures;
         }
+        String code = e instanceof RdsExportException aws ? aws.errorCode() + ": " : "";
+        log.warn("{} for {} failed ({}{}); retry {} in {}", what, export.state.getExportTaskId(), code, e.getMessage(),
+                failures, backoff);
     }
 
-    private void scheduleNextTick() {
-        Optional<Instant> next;
-        synchronized (this) {
-            next = exports.values().stream()
-                    .flatMap(export -> switch (export.state.getStatus()) {
-                        case IN_PROGRESS -> Stream.of(export.nextCheckAt);
-                        case WAITING -> Stream.of(export.nextCheckAt.isAfter(nextSlotCheckAt) ? export.nextCheckAt : nextSlotCheckAt);
-                        default -> Stream.empty();
-                    })
-                    .min(Comparator.naturalOrder());
-        }
-        next.ifPresent(when -> timer.runAt(when, this::tick));
+    private void logAdopted(int partition, Collection<ExportTaskState> states) {
+        log.info("Took over partition {}: {} exports ({} waiting, {} in progress)", partition, states.size(),
+                states.stream().filter(s -> s.getStatus() == ExportTaskStatus.WAITING).count(),
+                states.stream().filter(s -> s.getStatus() == ExportTaskStatus.IN_PROGRESS).count());
     }
 
     private void wakeUp() {
         timer.runAt(clock.instant(), this::tick);
-    }
-
-    private boolean owns(TrackedExport export) {
-        return exports.get(stateKey(export.state.getSnapshot())) == export;
-    }
-
-    private synchronized int count(ExportTaskStatus status) {
-        return (int) exports.values().stream().filter(export -> export.state.getStatus() == status).count();
-    }
-
-    private static ExportTaskState withRequest(ExportTaskState state, EventMetadata request) {
-        return copyOf(state).setRequest(request).build();
-    }
-
-    /**
-     * A builder holding the same values, without the deep copy of {@code ExportTaskState.newBuilder(state)}
-     * (Avro 1.12.2's deep copy loads nested classes by name and refuses them unless trusted globally).
-     */
-    private static ExportTaskState.Builder copyOf(ExportTaskState state) {
-        return ExportTaskState.newBuilder()
-                .setSnapshot(state.getSnapshot())
-                .setRequest(state.getRequest())
-                .setStatus(state.getStatus())
-                .setAttempt(state.getAttempt())
-                .setExportTaskId(state.getExportTaskId())
-                .setBucket(state.getBucket())
-                .setPrefix(state.getPrefix())
-                .setIamRoleArn(state.getIamRoleArn())
-                .setKmsKeyId(state.getKmsKeyId())
-                .setExportOnly(state.getExportOnly())
-                .setRequestedAt(state.getRequestedAt())
-                .setStartedAt(state.getStartedAt())
-                .setFinishedAt(state.getFinishedAt())
-                .setTotalExtractedDataInGb(state.getTotalExtractedDataInGb())
-                .setWarningMessage(state.getWarningMessage())
-                .setFailureReason(state.getFailureReason())
-                .setFailureMessage(state.getFailureMessage());
-    }
-
-    /** Oldest snapshot first: by creation time when known, else by the snapshot's day; then by request time. */
-    private static final Comparator<TrackedExport> SNAPSHOT_TIME_ORDER = Comparator
-            .comparing((TrackedExport export) -> snapshotTime(export.state.getSnapshot()))
-            .thenComparing(export -> export.state.getRequestedAt())
-            .thenComparing(export -> export.state.getExportTaskId());
-
-    private static Instant snapshotTime(SnapshotRef snapshot) {
-        return snapshot.getSnapshotCreatedAt() != null
-                ? snapshot.getSnapshotCreatedAt()
-                : snapshot.getSnapshotDate().atStartOfDay().toInstant(ZoneOffset.UTC);
-    }
-
-    /** One snapshot's export as this replica drives it. Fields are guarded by the scheduler's lock. */
-    private static final class TrackedExport {
-        ExportTaskState state;
-        final int partition;
-        Instant nextCheckAt;
-        Duration pollDelay;
-        int failures;
-        int lastProgress = -1;
-
-        TrackedExport(ExportTaskState state, int partition, Instant nextCheckAt, Duration pollDelay) {
-            this.state = state;
-            this.partition = partition;
-            this.nextCheckAt = nextCheckAt;
-            this.pollDelay = pollDelay;
-        }
-
-        /** Polls at the base interval while a slot matters to someone, backing off otherwise. */
-        void pollAgain(Instant now, ExportSchedulerProperties properties, boolean someoneWaits) {
-            if (someoneWaits) {
-                pollDelay = properties.pollInterval();
-            } else {
-                Duration longer = Duration.ofMillis((long) (pollDelay.toMillis() * properties.pollBackoffMultiplier()));
-                pollDelay = longer.compareTo(properties.maxPollInterval()) > 0 ? properties.maxPollInterval() : longer;
-            }
-            nextCheckAt = now.plus(pollDelay);
-        }
     }
 }

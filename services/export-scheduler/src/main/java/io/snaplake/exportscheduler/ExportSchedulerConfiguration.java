@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Wires the scheduler to Kafka (input, outputs, state topic) and to RDS. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ExportSchedulerProperties.class, AwsSettings.class})
+@EnableConfigurationProperties({ExportSchedulerProperties.class, ExportStateSettings.class, AwsSettings.class})
 class ExportSchedulerConfiguration {
 
     @Bean
@@ -52,7 +52,7 @@ class ExportSchedulerConfiguration {
 
     /** The state topic's clients use the binder's own Kafka settings (brokers, Avro serde, registry). */
     @Bean(destroyMethod = "close")
-    KafkaExportStateStore exportStateStore(Environment environment) {
+    KafkaExportStateStore exportStateStore(Environment environment, ExportStateSettings settings) {
         Map<String, Object> producer = BinderClientConfig.producer(environment);
         Map<String, Object> consumer = BinderClientConfig.consumer(environment);
         // Unreadable state must stop the restore loudly, not turn into a null (the error-handling wrapper's way).
@@ -60,7 +60,7 @@ class ExportSchedulerConfiguration {
         if (delegate != null) {
             consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, delegate);
         }
-        return new KafkaExportStateStore(Topic.EXPORT_SCHEDULER_STATE.topicName(), producer, consumer);
+        return new KafkaExportStateStore(Topic.EXPORT_SCHEDULER_STATE.topicName(), producer, consumer, settings.saveTimeout());
     }
 
     @Bean
@@ -74,8 +74,8 @@ class ExportSchedulerConfiguration {
     }
 
     @Bean
-    ExportOwnershipListener exportOwnershipListener(ExportScheduler scheduler, KafkaExportStateStore store) {
-        return new ExportOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler, store);
+    ExportOwnershipListener exportOwnershipListener(ExportScheduler scheduler) {
+        return new ExportOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler);
     }
 
     /** Records the request durably and returns: the export itself is driven by the scheduler's own thread. */

@@ -252,6 +252,24 @@ class ExportSchedulerTest {
     }
 
     @Test
+    void retriesDescribeExportTasksErrorsAndRefusedCredentials_insteadOfFailingTheExport() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        // What SdkRdsExports answered for AccessDenied before credentials errors were classified as passing.
+        rds.failNextFinds(
+                new RdsExportException.Permanent("EXPORT_REFUSED", "AccessDenied", "User is not authorized to perform rds:DescribeExportTasks", null),
+                new RdsExportException.Transient("ExpiredToken", "credentials refused (ExpiredToken): The security token is expired", null),
+                new RdsExportException.Transient("InternalFailure", "Internal failure", null));
+        scheduler.request(request, 0);
+
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(events.of(PipelineFailure.class)).isEmpty();
+        // Tried at once, then 5 s, 10 s and 20 s later (retry-initial-backoff doubling): the fourth try starts it.
+        assertThat(runOf(request).startedAt()).isEqualTo(T0.plusSeconds(5 + 10 + 20));
+        assertThat(events.of(ExportCompleted.class)).hasSize(1);
+    }
+
+    @Test
     void adoptsTheExistingTask_insteadOfExportingTwice() {
         SnapshotCreated request = Snapshots.created("orders", T0);
         rds.start(new StartExportRequest(taskId(request), request.getSnapshot().getSnapshotArn(), "lake-exports",

@@ -7,6 +7,8 @@ import io.snaplake.events.PipelineFailure;
 import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.exportscheduler.domain.ExportStateStore;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,20 @@ final class Recorders {
             String key = ExportScheduler.stateKey(state.getSnapshot());
             latest.put(key, state);
             partitions.put(key, partition);
+        }
+
+        /** Answers with an error for the next {@code times} restores, as the state topic does while it is away. */
+        int failingRestores;
+
+        @Override
+        public synchronized Map<Integer, List<ExportTaskState>> restore(Collection<Integer> partitions) {
+            if (failingRestores > 0) {
+                failingRestores--;
+                throw new IllegalStateException("state topic unavailable (test)");
+            }
+            Map<Integer, List<ExportTaskState>> restored = new HashMap<>();
+            partitions.forEach(partition -> restored.put(partition, onPartition(partition)));
+            return restored;
         }
 
         synchronized List<ExportTaskState> onPartition(int partition) {

@@ -21,6 +21,11 @@ public final class SnapshotCreatedTopic {
 
     /** Every record on the topic now, from the beginning to the current end. */
     public static List<ConsumerRecord<String, Object>> records() {
+        return records(Topic.SNAPSHOTS_CREATED.topicName());
+    }
+
+    /** Every record on {@code topic} now, from the beginning to the current end. */
+    public static List<ConsumerRecord<String, Object>> records(String topic) {
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafka().bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -29,7 +34,7 @@ public final class SnapshotCreatedTopic {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 "schema.registry.url", LocalInfra.registry().url(),
                 "specific.avro.reader", true))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.SNAPSHOTS_CREATED.topicName()).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(partitions);

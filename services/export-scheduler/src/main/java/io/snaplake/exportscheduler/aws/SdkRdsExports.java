@@ -27,6 +27,16 @@ public final class SdkRdsExports implements RdsExports {
             "RequestThrottled", "RequestThrottledException", "TooManyRequestsException", "SlowDown",
             "ProvisionedThroughputExceededException", "PriorRequestNotComplete");
 
+    /**
+     * The caller's credentials were refused: expired session tokens, and AccessDenied, which a credentials
+     * glitch (a rotated or not yet propagated role session) answers as well as a missing permission. Both
+     * are retried with capped back-off and logged with their code, never turned into a failed export: a
+     * real permission problem shows as the same code logged again and again, and as the export not starting.
+     */
+    private static final Set<String> CREDENTIALS = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired",
+            "AccessDenied", "AccessDeniedException", "InvalidClientTokenId", "UnrecognizedClientException",
+            "SignatureDoesNotMatch", "IncompleteSignature");
+
     private final RdsClient rds;
 
     public SdkRdsExports(RdsClient rds) {
@@ -115,6 +125,9 @@ public final class SdkRdsExports implements RdsExports {
         }
         if (e.isThrottlingException() || THROTTLING.contains(code) || e.statusCode() >= 500) {
             return new RdsExportException.Transient(code, message, e);
+        }
+        if (CREDENTIALS.contains(code)) {
+            return new RdsExportException.Transient(code, "credentials refused (" + code + "): " + message, e);
         }
         return new RdsExportException.Permanent(reasonFor(code), code, message, e);
     }

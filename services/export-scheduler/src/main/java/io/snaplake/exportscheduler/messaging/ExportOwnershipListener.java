@@ -10,25 +10,24 @@ import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListen
 /**
  * Ownership follows the input's partitions: when this replica is assigned input partition p, it rebuilds
  * the exports of state partition p and drives them; when p is revoked, it lets them go. Runs on the
- * consumer thread before any record of p is handled, so a request never meets a half-built state.
+ * consumer thread before any record of p is handled. If the state cannot be read now, the scheduler's loop
+ * reads it again until it can, and refuses p's requests meanwhile, so a request never meets a half-built
+ * state and a partition is never owned without being driven.
  */
 public final class ExportOwnershipListener implements KafkaBindingRebalanceListener {
 
     private final String inputTopic;
     private final ExportScheduler scheduler;
-    private final KafkaExportStateStore store;
 
-    public ExportOwnershipListener(String inputTopic, ExportScheduler scheduler, KafkaExportStateStore store) {
+    public ExportOwnershipListener(String inputTopic, ExportScheduler scheduler) {
         this.inputTopic = inputTopic;
         this.scheduler = scheduler;
-        this.store = store;
     }
 
     @Override
     public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
             boolean initial) {
-        List<Integer> mine = inputPartitions(partitions);
-        store.restore(mine).forEach(scheduler::adopt);
+        scheduler.assigned(inputPartitions(partitions));
     }
 
     @Override

@@ -30,10 +30,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class KafkaExportStateStore implements ExportStateStore, AutoCloseable {
 
-    /** A save waits at most this long for the broker's acknowledgement (the consumer thread waits on it). */
-    private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(15);
-
     private final String topic;
+    /** A save waits at most this long for the broker's acknowledgement (the calling thread waits on it). */
+    private final Duration saveTimeout;
     private final Map<String, Object> consumerConfig;
     private final KafkaProducer<String, Object> producer;
 
@@ -41,16 +40,18 @@ public final class KafkaExportStateStore implements ExportStateStore, AutoClosea
      * @param producerConfig Kafka producer settings with an Avro value serializer
      * @param consumerConfig Kafka consumer settings with an Avro value deserializer reading specific records
      */
-    public KafkaExportStateStore(String topic, Map<String, Object> producerConfig, Map<String, Object> consumerConfig) {
+    public KafkaExportStateStore(String topic, Map<String, Object> producerConfig, Map<String, Object> consumerConfig,
+            Duration saveTimeout) {
         this.topic = topic;
+        this.saveTimeout = saveTimeout;
         this.consumerConfig = new HashMap<>(consumerConfig);
         this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, Object> producerSettings = new HashMap<>(producerConfig);
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerSettings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SAVE_TIMEOUT.toMillis());
-        producerSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SAVE_TIMEOUT.toMillis());
-        producerSettings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SAVE_TIMEOUT.toMillis() / 2);
+        producerSettings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) saveTimeout.toMillis());
+        producerSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) saveTimeout.toMillis());
+        producerSettings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) saveTimeout.toMillis() / 2);
         producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(producerSettings);
     }
@@ -59,7 +60,7 @@ public final class KafkaExportStateStore implements ExportStateStore, AutoClosea
     public void save(ExportTaskState state, int partition) {
         try {
             producer.send(new ProducerRecord<>(topic, partition, ExportScheduler.stateKey(state.getSnapshot()), state))
-                    .get(SAVE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    .get(saveTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while saving export state of " + state.getExportTaskId(), e);
@@ -69,13 +70,14 @@ public final class KafkaExportStateStore implements ExportStateStore, AutoClosea
     }
 
     /** The latest state of every snapshot on these partitions, read from the beginning to the current end. */
+    @Override
     public Map<Integer, List<ExportTaskState>> restore(Collection<Integer> partitions) {
         Map<Integer, List<ExportTaskState>> restored = new HashMap<>();
         if (partitions.isEmpty()) {
             return restored;
         }
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
-            List<PartitionInfo> existing = consumer.partitionsFor(topic, SAVE_TIMEOUT);
+            List<PartitionInfo> existing = consumer.partitionsFor(topic, saveTimeout);
             List<TopicPartition> assigned = new ArrayList<>();
             for (int partition : partitions) {
                 if (partition >= existing.size()) {
@@ -87,9 +89,9 @@ public final class KafkaExportStateStore implements ExportStateStore, AutoClosea
             }
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, SAVE_TIMEOUT);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, saveTimeout);
             Map<Integer, Map<String, ExportTaskState>> latest = new HashMap<>();
-            while (assigned.stream().anyMatch(tp -> consumer.position(tp, SAVE_TIMEOUT) < end.get(tp))) {
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp, saveTimeout) < end.get(tp))) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
                     Map<String, ExportTaskState> byKey = latest.computeIfAbsent(record.partition(), p -> new LinkedHashMap<>());
                     if (record.value() == null) {

@@ -103,6 +103,22 @@ class SdkRdsExportsWireTest {
     }
 
     @Test
+    void classifiesExpiredOrRefusedCredentials_asTransient_namingTheCode() {
+        for (List<String> each : List.of(List.of("400", "ExpiredToken"), List.of("400", "ExpiredTokenException"),
+                List.of("403", "AccessDenied"), List.of("403", "InvalidClientTokenId"))) {
+            api.failNext("StartExportTask", Integer.parseInt(each.get(0)), each.get(1), "The security token is refused");
+
+            assertThatThrownBy(() -> rds.start(request("task")))
+                    .isInstanceOfSatisfying(RdsExportException.Transient.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(each.get(1));
+                        assertThat(e.getMessage()).isEqualTo("credentials refused (" + each.get(1) + "): The security token is refused");
+                    });
+        }
+        api.failNext("DescribeExportTasks", 400, "ExpiredToken", "The security token included in the request is expired");
+        assertThatThrownBy(() -> rds.find("task")).isInstanceOf(RdsExportException.Transient.class);
+    }
+
+    @Test
     void classifiesSnapshotBucketRoleKeyAndExportOnlyProblems_asPermanent_withAReason() {
         List<List<String>> cases = List.of(
                 List.of("DBClusterSnapshotNotFoundFault", "SNAPSHOT_NOT_FOUND"),

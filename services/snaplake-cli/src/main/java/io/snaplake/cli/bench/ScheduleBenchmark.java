@@ -1,9 +1,8 @@
 package io.snaplake.cli.bench;
 
-import io.snaplake.exportscheduler.simulation.ScheduleSimulation;
-import io.snaplake.exportscheduler.simulation.ScheduleSimulation.Outcome;
-import io.snaplake.exportscheduler.simulation.ScheduleSimulation.Report;
-import io.snaplake.exportscheduler.simulation.ScheduleSimulation.Scenario;
+import io.snaplake.cli.bench.ScheduleSimulation.Outcome;
+import io.snaplake.cli.bench.ScheduleSimulation.Report;
+import io.snaplake.cli.bench.ScheduleSimulation.Scenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
@@ -29,13 +30,17 @@ public final class SqsEventQueue implements EventQueue {
     private final String queueUrl;
     private final String deadLetterQueueUrl;
     private final Duration waitTime;
+    private final Duration visibilityTimeout;
     private final String serviceName;
 
-    public SqsEventQueue(SqsClient sqs, QueueAddresses addresses, Duration waitTime, String serviceName) {
+    /** @param visibilityTimeout how long a received message stays hidden before the queue may deliver it again */
+    public SqsEventQueue(SqsClient sqs, QueueAddresses addresses, Duration waitTime, Duration visibilityTimeout,
+            String serviceName) {
         this.sqs = sqs;
         this.queueUrl = addresses.queueUrl();
         this.deadLetterQueueUrl = addresses.deadLetterQueueUrl();
         this.waitTime = waitTime;
+        this.visibilityTimeout = visibilityTimeout;
         this.serviceName = serviceName;
     }
 
@@ -44,10 +49,32 @@ public final class SqsEventQueue implements EventQueue {
         return sqs.receiveMessage(request -> request
                         .queueUrl(queueUrl)
                         .maxNumberOfMessages(MAX_MESSAGES)
+                        .visibilityTimeout((int) visibilityTimeout.toSeconds())
                         .waitTimeSeconds((int) waitTime.toSeconds()))
                 .messages().stream()
                 .map(message -> new QueuedMessage(message.messageId(), message.body(), message.receiptHandle()))
                 .toList();
+    }
+
+    @Override
+    public void keepHidden(List<QueuedMessage> messages, Duration visibility) {
+        // ChangeMessageVisibilityBatch takes at most 10 entries, as many as one receive returns.
+        for (int from = 0; from < messages.size(); from += MAX_MESSAGES) {
+            List<QueuedMessage> batch = messages.subList(from, Math.min(messages.size(), from + MAX_MESSAGES));
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i))
+                        .receiptHandle(batch.get(i).receipt())
+                        .visibilityTimeout((int) visibility.toSeconds())
+                        .build());
+            }
+            var response = sqs.changeMessageVisibilityBatch(request -> request.queueUrl(queueUrl).entries(entries));
+            if (!response.failed().isEmpty()) {
+                throw new IllegalStateException("SQS did not change the visibility of " + response.failed().size()
+                        + " messages: " + response.failed().get(0).code() + ": " + response.failed().get(0).message());
+            }
+        }
     }
 
     @Override

@@ -20,13 +20,17 @@ import io.snaplake.snapshotlistener.domain.SnapshotEmitter;
 import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
 import io.snaplake.snapshotlistener.domain.SnapshotPublisher;
 import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
-import io.snaplake.snapshotlistener.kafka.StreamBridgeSnapshotPublisher;
+import io.snaplake.snapshotlistener.kafka.FencedSnapshotPublisher;
 import io.snaplake.snapshotlistener.worker.QueuePoller;
 import io.snaplake.snapshotlistener.worker.SweepScheduler;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.stream.function.StreamBridge;
+import io.snaplake.pipeline.messaging.BinderClientConfig;
+import java.util.Map;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -81,7 +85,7 @@ public class ListenerConfiguration {
 
     @Bean
     EventQueue eventQueue(SqsClient sqs, QueueAddresses addresses, ListenerSettings settings) {
-        return new SqsEventQueue(sqs, addresses, settings.queue().waitTime(), SERVICE);
+        return new SqsEventQueue(sqs, addresses, settings.queue().waitTime(), settings.queue().visibilityTimeout(), SERVICE);
     }
 
     @Bean
@@ -89,9 +93,30 @@ public class ListenerConfiguration {
         return new SdkSnapshotCatalog(rds);
     }
 
-    @Bean
-    SnapshotPublisher snapshotPublisher(StreamBridge streamBridge) {
-        return new StreamBridgeSnapshotPublisher(streamBridge);
+    /**
+     * The SnapshotCreated producer follows the {@value FencedSnapshotPublisher#BINDING} binding's destination
+     * and producer configuration, but is a transactional producer of its own (see FencedSnapshotPublisher).
+     */
+    @Bean(destroyMethod = "close")
+    FencedSnapshotPublisher snapshotPublisher(ConfigurableEnvironment environment) {
+        String topic = environment.getProperty("spring.cloud.stream.bindings." + FencedSnapshotPublisher.BINDING + ".destination",
+                Topic.SNAPSHOTS_CREATED.topicName());
+        Map<String, Object> producer = BinderClientConfig.producer(environment);
+        // The binding's name is not in canonical form (capitals), so Spring's Binder cannot bind under it.
+        String prefix = "spring.cloud.stream.kafka.bindings." + FencedSnapshotPublisher.BINDING + ".producer.configuration.";
+        Map<String, Object> overrides = new java.util.HashMap<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (name.startsWith(prefix)) {
+                        // Sources come in precedence order: the first value of a name is the one in force.
+                        overrides.putIfAbsent(name.substring(prefix.length()), environment.getProperty(name));
+                    }
+                }
+            }
+        }
+        producer.putAll(overrides);
+        return new FencedSnapshotPublisher(topic, producer, BinderClientConfig.consumer(environment));
     }
 
     @Bean
@@ -126,8 +151,11 @@ public class ListenerConfiguration {
     }
 
     @Bean
-    QueuePoller queuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics) {
-        return new QueuePoller(queue, processor, metrics);
+    QueuePoller queuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics,
+            ListenerSettings settings) {
+        ListenerSettings.Queue queueSettings = settings.queue();
+        return new QueuePoller(queue, processor, metrics, queueSettings.visibilityTimeout(),
+                queueSettings.retryInitialBackoff(), queueSettings.retryMaxBackoff());
     }
 
     @Bean

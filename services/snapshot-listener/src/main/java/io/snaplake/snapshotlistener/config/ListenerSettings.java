@@ -38,8 +38,15 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
      * @param deadLetterQueueUrl where messages that cannot be understood go, with the reason in message
      *                           attributes; when unset, the dead-letter queue of the queue's redrive policy
      * @param waitTime           SQS long-poll wait, 0 to 20 seconds
+     * @param visibilityTimeout  how long a received message stays hidden from other receivers; while its
+     *                           handling waits out a Kafka or registry outage it is kept hidden (extended
+     *                           every third of this), so it is neither delivered again nor dead-lettered
+     *                           by the queue's redrive policy. At most 12 h in all (SQS's limit).
+     * @param retryInitialBackoff first wait before a message whose event could not be written is tried again
+     * @param retryMaxBackoff     longest wait between such tries (they go on for as long as the outage lasts)
      */
-    public record Queue(String url, String name, String deadLetterQueueUrl, Duration waitTime) {
+    public record Queue(String url, String name, String deadLetterQueueUrl, Duration waitTime, Duration visibilityTimeout,
+            Duration retryInitialBackoff, Duration retryMaxBackoff) {
 
         public Queue {
             if (blank(url) && blank(name)) {
@@ -51,6 +58,17 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
             if (waitTime.isNegative() || waitTime.compareTo(Duration.ofSeconds(20)) > 0) {
                 throw new IllegalArgumentException("snaplake.listener.queue.wait-time must be between 0s and 20s (SQS's "
                         + "long-poll limit), got " + waitTime);
+            }
+            visibilityTimeout = visibilityTimeout == null ? Duration.ofMinutes(2) : visibilityTimeout;
+            if (visibilityTimeout.compareTo(Duration.ofSeconds(3)) < 0 || visibilityTimeout.compareTo(Duration.ofHours(12)) > 0) {
+                throw new IllegalArgumentException("snaplake.listener.queue.visibility-timeout must be between 3s and 12h "
+                        + "(SQS's limit), got " + visibilityTimeout);
+            }
+            retryInitialBackoff = positive(retryInitialBackoff, Duration.ofSeconds(1), "snaplake.listener.queue.retry-initial-backoff");
+            retryMaxBackoff = positive(retryMaxBackoff, Duration.ofSeconds(30), "snaplake.listener.queue.retry-max-backoff");
+            if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
+                throw new IllegalArgumentException("snaplake.listener.queue.retry-max-backoff must be at least "
+                        + "retry-initial-backoff, got " + retryMaxBackoff + " and " + retryInitialBackoff);
             }
         }
     }

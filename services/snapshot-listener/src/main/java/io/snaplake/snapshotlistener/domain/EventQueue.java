@@ -1,5 +1,6 @@
 package io.snaplake.snapshotlistener.domain;
 
+import java.time.Duration;
 import java.util.List;
 
 /** The queue RDS events arrive on (an SQS queue that an EventBridge rule feeds). */
@@ -7,6 +8,13 @@ public interface EventQueue {
 
     /** Waits a little for messages; an empty list when none came. */
     List<QueuedMessage> receive();
+
+    /**
+     * Keeps these received messages hidden from other receivers for {@code visibility} from now: called
+     * while their handling waits out an outage, so the queue neither delivers them again nor counts a
+     * receive towards its dead-letter redrive. {@link Duration#ZERO} hands them back at once.
+     */
+    void keepHidden(List<QueuedMessage> messages, Duration visibility);
 
     /** Acknowledges a message for good: it is not delivered again. */
     void delete(QueuedMessage message);

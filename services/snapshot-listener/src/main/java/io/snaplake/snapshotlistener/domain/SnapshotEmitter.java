@@ -9,8 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Announces each snapshot once, whichever way it was found (event, sweep, manual request) and however
- * often. The event id is a function of the snapshot ARN, so that even two replicas racing on the same
- * snapshot write events a consumer can recognise as one.
+ * often. What this replica knows is checked first; the publisher then checks the topic itself while it
+ * alone may write the snapshot's partition, so two replicas racing on one snapshot write one event. The
+ * event id is a function of the snapshot ARN as well.
  */
 public final class SnapshotEmitter {
 
@@ -52,11 +53,18 @@ public final class SnapshotEmitter {
                 return new EmitResult(EmitResult.Outcome.ALREADY_KNOWN, known.get(), snapshot);
             }
             SnapshotCreated event = snapshotCreated(snapshot, discoveredBy);
+            boolean written;
             try {
-                publisher.publish(event);
+                written = publisher.publishUnlessAnnounced(event);
             } catch (RuntimeException notWritten) {
                 throw new SnapshotNotAnnouncedException("SnapshotCreated for " + snapshot.snapshotArn()
                         + " was not written: " + notWritten.getMessage(), notWritten);
+            }
+            if (!written) {
+                // Another replica announced it a moment ago (the same snapshot, so the same event id).
+                emitted.remember(snapshot.snapshotArn(), event.getMetadata().getEventId());
+                metrics.snapshotAlreadyKnown(discoveredBy);
+                return new EmitResult(EmitResult.Outcome.ALREADY_KNOWN, event.getMetadata().getEventId(), snapshot);
             }
             emitted.remember(snapshot.snapshotArn(), event.getMetadata().getEventId());
             metrics.snapshotEmitted(discoveredBy);

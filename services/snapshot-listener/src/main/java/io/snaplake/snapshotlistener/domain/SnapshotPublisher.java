@@ -2,13 +2,16 @@ package io.snaplake.snapshotlistener.domain;
 
 import io.snaplake.events.SnapshotCreated;
 
-/** Writes SnapshotCreated events where the pipeline reads them. */
+/** Writes SnapshotCreated events where the pipeline reads them, at most one per snapshot whatever the replicas. */
 public interface SnapshotPublisher {
 
     /**
-     * Returns only once the event is durably written (acknowledged by the broker).
+     * Writes the event unless the topic already announces its snapshot, checked while this replica alone
+     * may write the snapshot's partition (so two replicas racing on one snapshot write one event). Returns
+     * only once the event is durably written (acknowledged by the broker).
      *
-     * @throws RuntimeException when it was not, so that the caller keeps its input for another attempt
+     * @return true if the event was written, false if an earlier event (another replica's) announces the snapshot
+     * @throws RuntimeException when nothing could be decided or written, so that the caller keeps its input for another attempt
      */
-    void publish(SnapshotCreated event);
+    boolean publishUnlessAnnounced(SnapshotCreated event);
 }

@@ -6,14 +6,25 @@ import io.snaplake.snapshotlistener.domain.ListenerMetrics;
 import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
 import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Receives RDS events from the queue on one thread, one message after the other. A message whose
- * handling fails stays on the queue: SQS delivers it again after its visibility timeout, and after the
- * queue's maxReceiveCount its redrive policy moves it to the dead-letter queue.
+ * Receives RDS events from the queue on one thread, one message after the other.
+ *
+ * <p>Outage, not poison: a message whose event cannot be written (Kafka or the registry away) is tried
+ * again with capped back-off for as long as the outage lasts, and meanwhile the messages in hand are kept
+ * hidden on the queue (their visibility extended every third of the visibility timeout), so SQS neither
+ * delivers them again nor counts receives towards its redrive to the dead-letter queue. Only a message that
+ * cannot be understood goes to the dead-letter queue, at once, with the reason. On shutdown the messages
+ * not handled yet are handed back to the queue at once, for another replica.
  */
 public final class QueuePoller implements SmartLifecycle {
 
@@ -24,52 +35,119 @@ public final class QueuePoller implements SmartLifecycle {
     private final EventQueue queue;
     private final SnapshotEventProcessor processor;
     private final ListenerMetrics metrics;
+    private final Duration visibilityTimeout;
+    private final Duration retryInitialBackoff;
+    private final Duration retryMaxBackoff;
+    /** Received and not yet deleted: kept hidden by {@link #keepInHandHidden} while they wait. */
+    private final List<QueuedMessage> inHand = new CopyOnWriteArrayList<>();
 
     private volatile boolean running;
     private volatile Thread polling;
+    private ScheduledExecutorService visibilityKeeper;
 
-    public QueuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics) {
+    public QueuePoller(EventQueue queue, SnapshotEventProcessor processor, ListenerMetrics metrics, Duration visibilityTimeout,
+            Duration retryInitialBackoff, Duration retryMaxBackoff) {
         this.queue = queue;
         this.processor = processor;
         this.metrics = metrics;
+        this.visibilityTimeout = visibilityTimeout;
+        this.retryInitialBackoff = retryInitialBackoff;
+        this.retryMaxBackoff = retryMaxBackoff;
     }
 
     @Override
     public void start() {
         running = true;
+        visibilityKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rds-event-queue-visibility");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, visibilityTimeout.toMillis() / 3);
+        visibilityKeeper.scheduleWithFixedDelay(this::keepInHandHidden, every, every, TimeUnit.MILLISECONDS);
         polling = new Thread(this::poll, "rds-event-queue");
         polling.start();
     }
 
     private void poll() {
         while (running) {
+            List<QueuedMessage> received;
             try {
-                for (QueuedMessage message : queue.receive()) {
-                    processOne(message);
-                }
+                received = queue.receive();
             } catch (RuntimeException receiveFailed) {
                 if (!running) {
                     return;
                 }
                 log.warn("Receiving from the RDS event queue failed; trying again in {}", RECEIVE_BACKOFF, receiveFailed);
-                pause();
+                sleep(RECEIVE_BACKOFF);
+                continue;
+            }
+            inHand.addAll(received);
+            for (QueuedMessage message : received) {
+                if (!running) {
+                    break;
+                }
+                processUntilDone(message);
+            }
+        }
+        handBack();
+    }
+
+    /** Handles a message, trying again for as long as writing its event fails; gives up only on shutdown. */
+    private void processUntilDone(QueuedMessage message) {
+        Duration backoff = retryInitialBackoff;
+        for (int attempt = 1; running; attempt++) {
+            try {
+                processor.process(message);
+                inHand.remove(message);
+                return;
+            } catch (RuntimeException failed) {
+                metrics.eventFailed();
+                log.warn("Message {} not handled yet (attempt {}): {}; kept hidden on the queue, trying again in {}",
+                        message.id(), attempt, failed.toString(), backoff);
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(retryMaxBackoff) > 0 ? retryMaxBackoff : backoff.multipliedBy(2);
             }
         }
     }
 
-    private void processOne(QueuedMessage message) {
+    private void keepInHandHidden() {
+        List<QueuedMessage> waiting = List.copyOf(inHand);
+        if (waiting.isEmpty()) {
+            return;
+        }
         try {
-            processor.process(message);
-        } catch (RuntimeException failed) {
-            // Not deleting the message is the retry: the queue hands it out again later.
-            metrics.eventFailed();
-            log.warn("Message {} left on the queue for another attempt: {}", message.id(), failed.toString());
+            queue.keepHidden(waiting, visibilityTimeout);
+        } catch (RuntimeException e) {
+            // SQS itself away: the messages may come back after their timeout; that delivery is handled as usual.
+            log.warn("Could not keep {} messages hidden on the queue: {}", waiting.size(), e.toString());
         }
     }
 
-    private void pause() {
+    /** Shutting down: what was received and not handled goes back to the queue now, not after its timeout. */
+    private void handBack() {
+        List<QueuedMessage> unhandled = new ArrayList<>(inHand);
+        inHand.clear();
+        if (unhandled.isEmpty()) {
+            return;
+        }
+        // stop() interrupted this thread; the SDK would abort the call at once.
+        boolean interrupted = Thread.interrupted();
         try {
-            Thread.sleep(RECEIVE_BACKOFF.toMillis());
+            queue.keepHidden(unhandled, Duration.ZERO);
+        } catch (RuntimeException e) {
+            log.warn("Could not hand {} messages back to the queue; they come back after their visibility timeout: {}",
+                    unhandled.size(), e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             running = false;
@@ -88,6 +166,9 @@ public final class QueuePoller implements SmartLifecycle {
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (visibilityKeeper != null) {
+            visibilityKeeper.shutdownNow();
         }
     }
 

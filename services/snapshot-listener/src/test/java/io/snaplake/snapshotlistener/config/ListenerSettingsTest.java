@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.pipeline.Topic;
-import io.snaplake.snapshotlistener.kafka.StreamBridgeSnapshotPublisher;
+import io.snaplake.snapshotlistener.kafka.FencedSnapshotPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ class ListenerSettingsTest {
     void writesSnapshotCreatedToTheTopicInTheTopicList() throws Exception {
         List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"));
 
-        assertThat(yaml.get(0).getProperty("spring.cloud.stream.bindings." + StreamBridgeSnapshotPublisher.BINDING + ".destination"))
+        assertThat(yaml.get(0).getProperty("spring.cloud.stream.bindings." + FencedSnapshotPublisher.BINDING + ".destination"))
                 .hasToString(Topic.SNAPSHOTS_CREATED.topicName());
     }
 

@@ -116,12 +116,16 @@ class SnapshotEmitterTest {
         volatile boolean failNext;
 
         @Override
-        public void publish(SnapshotCreated event) {
+        public boolean publishUnlessAnnounced(SnapshotCreated event) {
             if (failNext) {
                 failNext = false;
                 throw new IllegalStateException("broker down");
             }
+            if (events.stream().anyMatch(e -> e.getSnapshot().getSnapshotArn().equals(event.getSnapshot().getSnapshotArn()))) {
+                return false;
+            }
             events.add(event);
+            return true;
         }
     }
 }

@@ -92,6 +92,11 @@ class SnapshotEventProcessorTest {
         }
 
         @Override
+        public void keepHidden(List<QueuedMessage> messages, java.time.Duration visibility) {
+            messages.forEach(message -> effects.add("keep hidden " + message.id() + " " + visibility));
+        }
+
+        @Override
         public void delete(QueuedMessage message) {
             effects.add("delete " + message.id());
         }

@@ -34,6 +34,7 @@ public final class SimulatedRds implements RdsExports {
     private final Map<String, SimulatedTask> tasks = new LinkedHashMap<>();
     private final Map<String, Deque<RdsExportException>> refusals = new HashMap<>();
     private final Set<String> hiddenFromNextFind = new HashSet<>();
+    private final Deque<RdsExportException> findErrors = new ArrayDeque<>();
     private final List<Instant> startCallTimes = new ArrayList<>();
     private int findCalls;
     private int limitFaults;
@@ -70,6 +71,10 @@ public final class SimulatedRds implements RdsExports {
     @Override
     public synchronized Optional<ExportTask> find(String exportTaskId) {
         findCalls++;
+        RdsExportException error = findErrors.poll();
+        if (error != null) {
+            throw error;
+        }
         if (hiddenFromNextFind.remove(exportTaskId)) {
             return Optional.empty();
         }
@@ -102,6 +107,11 @@ public final class SimulatedRds implements RdsExports {
      */
     public synchronized void hideFromNextFind(String exportTaskId) {
         hiddenFromNextFind.add(exportTaskId);
+    }
+
+    /** The next DescribeExportTasks calls (one per error, in order) answer these errors. */
+    public synchronized void failNextFinds(RdsExportException... errors) {
+        findErrors.addAll(List.of(errors));
     }
 
     /** Ends a running export now with the given status and cause (FAILED, CANCELED, COMPLETE). */

@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler.simulation;
+package io.snaplake.cli.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.DiscoverySource;
@@ -14,8 +14,12 @@ import io.snaplake.exportscheduler.ExportScheduler;
 import io.snaplake.exportscheduler.ExportSchedulerProperties;
 import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.exportscheduler.domain.ExportSettings;
+import io.snaplake.exportscheduler.domain.ExportStateStore;
+import io.snaplake.events.ExportTaskState;
 import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.exportscheduler.simulation.SimulatedRds;
+import io.snaplake.exportscheduler.simulation.VirtualTime;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import java.time.Duration;
@@ -124,7 +128,7 @@ public final class ScheduleSimulation {
         SimulatedRds rds = new SimulatedRds(time, scenario.limit(), durations(arrivals));
         ExportSchedulerProperties properties = new ExportSchedulerProperties(scenario.limit(), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), 2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
-        ExportScheduler scheduler = new ExportScheduler(rds, (state, partition) -> { }, new CountingPublisher(),
+        ExportScheduler scheduler = new ExportScheduler(rds, new NoStateStore(), new CountingPublisher(),
                 new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time,
                 new SimpleMeterRegistry());
         scheduler.start();
@@ -226,6 +230,18 @@ public final class ScheduleSimulation {
                         .build())
                 .setDiscoveredBy(DiscoverySource.EVENT)
                 .build();
+    }
+
+    /** The benchmark runs one replica that never restarts: nothing needs to be kept. */
+    private static final class NoStateStore implements ExportStateStore {
+        @Override
+        public void save(ExportTaskState state, int partition) {
+        }
+
+        @Override
+        public Map<Integer, List<ExportTaskState>> restore(java.util.Collection<Integer> partitions) {
+            return Map.of();
+        }
     }
 
     /** The benchmark measures exports on the simulated RDS; the events themselves are dropped. */

@@ -1,0 +1,182 @@
+package io.snaplake.exportscheduler;
+
+import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.ExportTaskStatus;
+import io.snaplake.events.SnapshotRef;
+import io.snaplake.pipeline.SnapshotKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What this replica drives: the exports of the input partitions it owns, and the partitions it was
+ * assigned whose states are still being read back. Its monitor is the scheduler's one lock, held only for
+ * in-memory work: no Kafka or AWS call is ever made while holding it.
+ */
+final class ExportTracker {
+
+    private final ExportSchedulerProperties properties;
+    /** By {@link #stateKey}. */
+    private final Map<String, TrackedExport> exports = new HashMap<>();
+    private final Map<Integer, PendingRestore> restoring = new HashMap<>();
+
+    ExportTracker(ExportSchedulerProperties properties) {
+        this.properties = properties;
+    }
+
+    /** The key of a snapshot's state: one per snapshot, prefixed by the input's record key. */
+    static String stateKey(SnapshotRef snapshot) {
+        return SnapshotKeys.recordKey(snapshot) + "/" + snapshot.getSnapshotArn();
+    }
+
+    synchronized Optional<TrackedExport> get(SnapshotRef snapshot) {
+        return Optional.ofNullable(exports.get(stateKey(snapshot)));
+    }
+
+    synchronized void track(ExportTaskState state, int partition, Instant nextCheckAt) {
+        exports.put(stateKey(state.getSnapshot()), new TrackedExport(state, partition, nextCheckAt, properties.pollInterval()));
+    }
+
+    /** True while the export is still this replica's (not released, not replaced by a newer attempt). */
+    synchronized boolean owns(TrackedExport export) {
+        return exports.get(stateKey(export.state.getSnapshot())) == export;
+    }
+
+    /** Applies a change to an export if it is still this replica's and still in the state the change was made from. */
+    synchronized boolean update(TrackedExport export, ExportTaskState from, ExportTaskState to) {
+        if (!owns(export) || export.state != from) {
+            return false;
+        }
+        export.state = to;
+        return true;
+    }
+
+    synchronized boolean isRestoring(int partition) {
+        return restoring.containsKey(partition);
+    }
+
+    synchronized void assign(Collection<Integer> partitions, Instant now) {
+        partitions.forEach(partition -> restoring.put(partition, new PendingRestore(now)));
+    }
+
+    /** Partitions whose read-back is due, each with the token that says it is still the same assignment. */
+    synchronized Map<Integer, PendingRestore> dueRestores(Instant now) {
+        Map<Integer, PendingRestore> due = new HashMap<>();
+        restoring.forEach((partition, pending) -> {
+            if (!pending.nextAttemptAt.isAfter(now)) {
+                due.put(partition, pending);
+            }
+        });
+        return due;
+    }
+
+    synchronized Duration restoreFailed(Map<Integer, PendingRestore> due, Instant now) {
+        Duration backoff = properties.retryInitialBackoff();
+        for (Map.Entry<Integer, PendingRestore> entry : due.entrySet()) {
+            if (restoring.get(entry.getKey()) == entry.getValue()) {
+                backoff = entry.getValue().failed(now, properties);
+            }
+        }
+        return backoff;
+    }
+
+    /** Takes over what was read back, for the partitions still assigned as they were; returns those partitions. */
+    synchronized List<Integer> restored(Map<Integer, PendingRestore> due, Map<Integer, List<ExportTaskState>> states, Instant now) {
+        List<Integer> adopted = new ArrayList<>();
+        due.forEach((partition, pending) -> {
+            // Revoked (or assigned again) meanwhile: what was read is no longer this replica's to drive.
+            if (restoring.get(partition) == pending) {
+                restoring.remove(partition);
+                adopt(partition, states.getOrDefault(partition, List.of()), now);
+                adopted.add(partition);
+            }
+        });
+        return adopted;
+    }
+
+    synchronized void adopt(int partition, Collection<ExportTaskState> states, Instant now) {
+        states.forEach(state -> track(state, partition, now));
+    }
+
+    synchronized void release(Collection<Integer> partitions) {
+        Set<Integer> released = Set.copyOf(partitions);
+        exports.values().removeIf(export -> released.contains(export.partition));
+        restoring.keySet().removeAll(released);
+    }
+
+    synchronized List<TrackedExport> dueForPoll(Instant now) {
+        return exports.values().stream()
+                .filter(export -> export.is(ExportTaskStatus.IN_PROGRESS) && !export.nextCheckAt.isAfter(now))
+                .toList();
+    }
+
+    synchronized boolean someoneWaits() {
+        return exports.values().stream().anyMatch(export -> export.is(ExportTaskStatus.WAITING));
+    }
+
+    /** Waiting exports that may be tried now, in the order they should get a slot. */
+    synchronized List<TrackedExport> waitingDue(Instant now, Comparator<TrackedExport> order) {
+        return exports.values().stream()
+                .filter(export -> export.is(ExportTaskStatus.WAITING) && !export.nextCheckAt.isAfter(now))
+                .sorted(order)
+                .toList();
+    }
+
+    /** No slot is free: our running exports are polled at the base interval again, to see one free soon. */
+    synchronized void pollRunningBy(Instant soon) {
+        for (TrackedExport export : exports.values()) {
+            if (export.is(ExportTaskStatus.IN_PROGRESS) && export.nextCheckAt.isAfter(soon)) {
+                export.nextCheckAt = soon;
+                export.pollDelay = properties.pollInterval();
+            }
+        }
+    }
+
+    /** When the loop has work next: a poll, a waiting export's slot check, or a read-back. */
+    synchronized Optional<Instant> nextWorkAt(Instant nextSlotCheckAt) {
+        return Stream.concat(
+                        exports.values().stream().flatMap(export -> switch (export.state.getStatus()) {
+                            case IN_PROGRESS -> Stream.of(export.nextCheckAt);
+                            case WAITING -> Stream.of(export.nextCheckAt.isAfter(nextSlotCheckAt) ? export.nextCheckAt : nextSlotCheckAt);
+                            default -> Stream.empty();
+                        }),
+                        restoring.values().stream().map(pending -> pending.nextAttemptAt))
+                .min(Comparator.naturalOrder());
+    }
+
+    synchronized int count(ExportTaskStatus status) {
+        return (int) exports.values().stream().filter(export -> export.is(status)).count();
+    }
+
+    synchronized Map<ExportTaskStatus, List<ExportTaskState>> byStatus() {
+        Map<ExportTaskStatus, List<ExportTaskState>> byStatus = new HashMap<>();
+        exports.values().forEach(export -> byStatus.computeIfAbsent(export.state.getStatus(), s -> new ArrayList<>())
+                .add(export.state));
+        return byStatus;
+    }
+
+    /** An assigned partition whose states are still to be read back. Fields are guarded by the tracker's lock. */
+    static final class PendingRestore {
+        Instant nextAttemptAt;
+        Duration backoff = Duration.ZERO;
+
+        PendingRestore(Instant now) {
+            this.nextAttemptAt = now;
+        }
+
+        Duration failed(Instant now, ExportSchedulerProperties properties) {
+            Duration doubled = backoff.isZero() ? properties.retryInitialBackoff() : backoff.multipliedBy(2);
+            backoff = doubled.compareTo(properties.retryMaxBackoff()) > 0 ? properties.retryMaxBackoff() : doubled;
+            nextAttemptAt = now.plus(backoff);
+            return backoff;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.snaplake.exportscheduler;
+
+import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.ExportTaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One snapshot's export as this replica drives it. Fields are guarded by the {@link ExportTracker}'s lock. */
+final class TrackedExport {
+
+    ExportTaskState state;
+    final int partition;
+    Instant nextCheckAt;
+    Duration pollDelay;
+    int failures;
+    int lastProgress = -1;
+
+    TrackedExport(ExportTaskState state, int partition, Instant nextCheckAt, Duration pollDelay) {
+        this.state = state;
+        this.partition = partition;
+        this.nextCheckAt = nextCheckAt;
+        this.pollDelay = pollDelay;
+    }
+
+    boolean is(ExportTaskStatus status) {
+        return state.getStatus() == status;
+    }
+
+    /** Polls at the base interval while a slot matters to someone, backing off otherwise. */
+    void pollAgain(Instant now, ExportSchedulerProperties properties, boolean someoneWaits) {
+        if (someoneWaits) {
+            pollDelay = properties.pollInterval();
+        } else {
+            Duration longer = Duration.ofMillis((long) (pollDelay.toMillis() * properties.pollBackoffMultiplier()));
+            pollDelay = longer.compareTo(properties.maxPollInterval()) > 0 ? properties.maxPollInterval() : longer;
+        }
+        nextCheckAt = now.plus(pollDelay);
+    }
+
+    /** A call failed for a reason that passes (throttling, 5xx, network, expired credentials): back off, capped. */
+    Duration backOff(Instant now, ExportSchedulerProperties properties) {
+        failures++;
+        Duration backoff = properties.retryInitialBackoff().multipliedBy(1L << Math.min(failures - 1, 20));
+        if (backoff.compareTo(properties.retryMaxBackoff()) > 0) {
+            backoff = properties.retryMaxBackoff();
+        }
+        nextCheckAt = now.plus(backoff);
+        return backoff;
+    }
+}

@@ -1,0 +1,14 @@
+package io.snaplake.exportscheduler.domain;
+
+/**
+ * A request came from an input partition whose export states are still being read back (this replica was
+ * just assigned it, and the state topic did not answer yet). Handling the request now could overwrite an
+ * export's COMPLETED state with a new WAITING one, so it is refused; the consumer tries it again later (an
+ * outage of the state topic, never a reason to dead-letter the request).
+ */
+public final class StateNotRestoredException extends RuntimeException {
+
+    public StateNotRestoredException(int partition) {
+        super("the export states of input partition " + partition + " are not read back yet; the request is tried again later");
+    }
+}

@@ -1,0 +1,120 @@
+package io.snaplake.exportscheduler;
+
+import static io.snaplake.exportscheduler.Snapshots.DAY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snaplake.events.ExportCompleted;
+import io.snaplake.events.ExportStarted;
+import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.ExportTaskStatus;
+import io.snaplake.events.SnapshotCreated;
+import io.snaplake.exportscheduler.domain.ExportSettings;
+import io.snaplake.exportscheduler.domain.StateNotRestoredException;
+import io.snaplake.exportscheduler.simulation.SimulatedRds;
+import io.snaplake.exportscheduler.simulation.VirtualTime;
+import io.snaplake.pipeline.EventMetadataFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a replica does with the input partitions it is assigned: their states are read back before any of
+ * their requests is handled, and a failed read is tried again until it succeeds. In virtual time against
+ * {@link SimulatedRds}; the state store is {@link Recorders.Store}, told to fail its next reads as the state
+ * topic does during a broker roll (the Kafka store itself is exercised by the binder-level tests).
+ */
+class PartitionOwnershipTest {
+
+    private static final Instant T0 = DAY.plus(Duration.ofHours(3));
+    private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
+            "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
+
+    private final VirtualTime time = new VirtualTime(T0);
+    private final SimulatedRds rds = new SimulatedRds(time, 5, request -> Duration.ofMinutes(30));
+    private final Recorders.Events events = new Recorders.Events();
+    private final Recorders.Store store = new Recorders.Store();
+
+    @Test
+    void aRedeliveredSnapshotCreated_neverOverwritesACompletedStateWithWaiting_whenTheStateCouldNotBeReadAtAssignment() {
+        SnapshotCreated request = Snapshots.created("orders", T0);
+        ExportScheduler first = scheduler();
+        first.assigned(List.of(0));
+        first.request(request, 0);
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+        assertThat(store.onPartition(0)).extracting(ExportTaskState::getStatus).containsExactly(ExportTaskStatus.COMPLETED);
+        ExportCompleted completed = events.of(ExportCompleted.class).get(0);
+
+        // A rebalance hands partition 0 to another replica while the state topic does not answer; the
+        // SnapshotCreated whose offset was not committed yet is delivered to it again.
+        time.dropPendingLoopRun();
+        store.failingRestores = 3;
+        ExportScheduler next = scheduler();
+        next.assigned(List.of(0));
+
+        assertThatThrownBy(() -> next.request(request, 0)).isInstanceOf(StateNotRestoredException.class);
+        assertThat(store.onPartition(0)).extracting(ExportTaskState::getStatus).containsExactly(ExportTaskStatus.COMPLETED);
+
+        time.runUntil(T0.plus(Duration.ofHours(2)));
+        next.request(request, 0);
+
+        assertThat(store.onPartition(0)).extracting(ExportTaskState::getStatus).containsExactly(ExportTaskStatus.COMPLETED);
+        assertThat(rds.startCalls()).isEqualTo(1);
+        assertThat(events.of(ExportStarted.class)).hasSize(1);
+        assertThat(events.of(ExportCompleted.class)).extracting(e -> e.getMetadata().getEventId())
+                .containsExactly(completed.getMetadata().getEventId(), completed.getMetadata().getEventId());
+    }
+
+    @Test
+    void retriesReadingBackAnAssignedPartition_withBackoff_untilItSucceeds_thenDrivesItsExports() {
+        List<SnapshotCreated> requests = List.of(Snapshots.created("a", T0), Snapshots.created("b", T0.plusSeconds(60)));
+        ExportScheduler first = scheduler();
+        first.assigned(List.of(1));
+        requests.forEach(request -> first.request(request, 1));
+        time.runUntil(T0.plusSeconds(1));
+        assertThat(rds.runs()).hasSize(2);
+        first.release(List.of(1));
+        time.dropPendingLoopRun();
+        rds.end(rds.runs().get(0).request().exportTaskId(), io.snaplake.exportscheduler.domain.ExportStatus.COMPLETE, null);
+
+        store.failingRestores = 4;
+        ExportScheduler next = scheduler();
+        next.assigned(List.of(1));
+        // Reads at once, then after 5 s, 10 s, 20 s (retry-initial-backoff doubling): the fifth read succeeds.
+        time.runUntil(T0.plusSeconds(1 + 5 + 10 + 20 - 1));
+        assertThat(next.snapshotOfStates()).isEmpty();
+        time.runUntil(T0.plusSeconds(1 + 5 + 10 + 20 + 40 + 1));
+
+        assertThat(next.snapshotOfStates().get(ExportTaskStatus.COMPLETED)).hasSize(1);
+        assertThat(next.snapshotOfStates().get(ExportTaskStatus.IN_PROGRESS)).hasSize(1);
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+        assertThat(next.snapshotOfStates().get(ExportTaskStatus.COMPLETED)).hasSize(2);
+        assertThat(rds.startCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void lettingGoOfAPartitionWhileItsStateIsBeingReadBack_stopsTheRetries() {
+        store.failingRestores = 1_000;
+        ExportScheduler scheduler = scheduler();
+        scheduler.assigned(List.of(2));
+        time.runUntil(T0.plus(Duration.ofMinutes(10)));
+        int failedReads = 1_000 - store.failingRestores;
+
+        scheduler.release(List.of(2));
+        time.runUntil(T0.plus(Duration.ofHours(1)));
+
+        assertThat(1_000 - store.failingRestores).isEqualTo(failedReads);
+    }
+
+    private ExportScheduler scheduler() {
+        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, Duration.ofSeconds(30), Duration.ofMinutes(5),
+                2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
+        ExportScheduler scheduler = new ExportScheduler(rds, store, events,
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time, new SimpleMeterRegistry());
+        scheduler.start();
+        return scheduler;
+    }
+}
