@@ -15,6 +15,9 @@ public interface Catalog {
 
     Optional<GlueTable> table(String database, String table);
 
+    /** Every table of the database (GetTables, page by page): one request per 100 tables instead of one per table. */
+    List<GlueTable> tables(String database);
+
     /** @return false if a table of that name already exists (created concurrently) */
     boolean createTable(String database, GlueTable table);
 

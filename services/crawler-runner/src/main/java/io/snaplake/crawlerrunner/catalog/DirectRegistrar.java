@@ -87,9 +87,18 @@ public final class DirectRegistrar {
                 targets.clear();
             }
         }
+        Map<String, GlueTable> known = new HashMap<>();
+        if (!targets.isEmpty()) {
+            try {
+                catalog.tables(database).forEach(table -> known.put(table.name(), table));
+            } catch (CatalogAccessDeniedException e) {
+                targets.forEach((table, target) -> outcomes.put(table, denied(table, target, e)));
+                targets.clear();
+            }
+        }
         Map<CopiedTable, CompletableFuture<TableOutcome>> running = new LinkedHashMap<>();
-        targets.forEach((table, target) -> running.put(table,
-                CompletableFuture.supplyAsync(() -> registerTable(request, database, table, target), workers)));
+        targets.forEach((table, target) -> running.put(table, CompletableFuture.supplyAsync(
+                () -> registerTable(request, database, table, target, Optional.ofNullable(known.get(target.glueTable()))), workers)));
         running.forEach((table, future) -> outcomes.put(table, join(future)));
         return new CatalogReport(database, request.tables().stream().map(outcomes::get).toList());
     }
@@ -111,9 +120,10 @@ public final class DirectRegistrar {
         });
     }
 
-    private TableOutcome registerTable(CatalogRequest request, String database, CopiedTable table, Target target) {
+    private TableOutcome registerTable(CatalogRequest request, String database, CopiedTable table, Target target,
+            Optional<GlueTable> existing) {
         try {
-            return registerTableOrFail(request, database, table, target);
+            return registerTableOrFail(request, database, table, target, existing);
         } catch (CatalogAccessDeniedException e) {
             return denied(table, target, e);
         } catch (UnreadableFileException | UnsupportedSchemaException e) {
@@ -121,12 +131,13 @@ public final class DirectRegistrar {
         }
     }
 
-    private TableOutcome registerTableOrFail(CatalogRequest request, String database, CopiedTable table, Target target) {
+    /** @param existing the Glue table as GetTables listed it before this export's tables started */
+    private TableOutcome registerTableOrFail(CatalogRequest request, String database, CopiedTable table, Target target,
+            Optional<GlueTable> existing) {
         List<LakeFile> files = lake.listFolder(target.bucket(), target.partitionPrefix()).stream()
                 .filter(file -> file.key().endsWith(".parquet"))
                 .sorted(Comparator.comparing(LakeFile::key))
                 .toList();
-        Optional<GlueTable> existing = catalog.table(database, target.glueTable());
         if (files.isEmpty()) {
             return TableOutcome.notRegistered(table, target.glueTable(), existing.isPresent() ? TableStatus.UNCHANGED : TableStatus.NOT_COPIED,
                     target.tableLocation(), "no Parquet files in " + table.location() + ": no partition to register", null);

@@ -67,6 +67,20 @@ public final class GlueCatalog implements Catalog {
     }
 
     @Override
+    public List<GlueTable> tables(String database) {
+        List<GlueTable> tables = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = calls.call("glue:GetTables", () -> glue.getTables(get -> get.databaseName(database).nextToken(next)));
+            page.tableList().forEach(found -> tables.add(new GlueTable(found.name(), found.storageDescriptor() == null ? null
+                    : found.storageDescriptor().location(), columns(found.storageDescriptor()), found.parameters())));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return tables;
+    }
+
+    @Override
     public boolean createTable(String database, GlueTable table) {
         try {
             calls.call("glue:CreateTable", () -> glue.createTable(create -> create.databaseName(database).tableInput(tableInput(table))));
