@@ -3,6 +3,8 @@ package io.snaplake.cli;
 import io.snaplake.cli.bench.CopyBenchmark;
 import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.demo.DemoCommand;
+import io.snaplake.cli.ops.HistoryCommand;
+import io.snaplake.cli.ops.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,9 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SnaplakeCli.Bench.class,
             TopicsCommand.class,
-            SnapshotRequestCommand.class
+            SnapshotRequestCommand.class,
+            HistoryCommand.class,
+            ReplayCommand.class
         })
 public final class SnaplakeCli {
 
