@@ -81,8 +81,10 @@ public record DayHistory(LocalDate day, List<ClusterDay> clusters) {
         Optional<Topic> completion = Flow.completionOf(stage);
         Topic failureTopic = Topic.failuresOf(stage);
         List<DayEvent> inputs = journey.stream().filter(e -> input.isPresent() && e.topic() == input.get()).toList();
-        List<DayEvent> outputs = journey.stream().filter(e -> e.topic().producer() == stage && Flow.isEventTopic(e.topic())).toList();
-        List<DayEvent> completions = journey.stream().filter(e -> completion.isPresent() && e.topic() == completion.get()).toList();
+        // What the stage wrote itself: a replay the CLI wrote on the next stage's input topic is that stage's input.
+        List<DayEvent> outputs = journey.stream().filter(e -> e.topic().producer() == stage && Flow.isEventTopic(e.topic())
+                && !ReplayPlan.PRODUCER.equals(e.metadata().getProducer())).toList();
+        List<DayEvent> completions = outputs.stream().filter(e -> completion.isPresent() && e.topic() == completion.get()).toList();
         List<DayEvent> failures = journey.stream().filter(e -> e.topic() == failureTopic).toList();
 
         Instant start = startOf(stage, snapshot, inputs, outputs, failures);

@@ -1,5 +1,6 @@
 package io.snaplake.cli.ops;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class HistoryCommand implements Callable<Integer> {
     KafkaEndpoints endpoints = new KafkaEndpoints();
 
     Clock clock = Clock.systemUTC();
+    PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
@@ -45,19 +47,19 @@ public final class HistoryCommand implements Callable<Integer> {
                             && (clusters.isEmpty() || clusters.contains(snapshot.getClusterId())));
         }
         DayHistory history = DayHistory.of(date, read.events());
-        System.out.print(HistoryTable.render(history));
-        System.out.printf("read %d events from %s to %s (%s)%s%n", read.recordsRead(), HistoryTable.time(window.from()),
+        out.print(HistoryTable.render(history));
+        out.printf("read %d events from %s to %s (%s)%s%n", read.recordsRead(), HistoryTable.time(window.from()),
                 HistoryTable.time(window.to()), endpoints,
                 read.undecodable() == 0 ? "" : "; " + read.undecodable() + " records were not snaplake events");
         if (!read.missingTopics().isEmpty()) {
-            System.out.println("topics not found (stages not deployed?): " + String.join(", ", read.missingTopics()));
+            out.println("topics not found (stages not deployed?): " + String.join(", ", read.missingTopics()));
         }
         if (html != null) {
             if (html.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(html.toAbsolutePath().getParent());
             }
             Files.writeString(html, HistoryPage.render(history, Instant.now(clock)));
-            System.out.println("page written to " + html.toAbsolutePath());
+            out.println("page written to " + html.toAbsolutePath());
         }
         return 0;
     }

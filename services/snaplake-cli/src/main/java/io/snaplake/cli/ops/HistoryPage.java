@@ -110,7 +110,7 @@ public final class HistoryPage {
             default -> "stopped before " + stage.stage().serviceName();
         }).orElse("done");
         html.append("<section class=\"cluster").append(failed ? " failed" : "").append("\" data-cluster=\"").append(esc(cluster.cluster()))
-                .append("\"><h2>").append(esc(cluster.cluster())).append("<span class=\"state\">").append(esc(state))
+                .append("\"><h2>").append(esc(cluster.cluster())).append(" <span class=\"state\">").append(esc(state))
                 .append("</span></h2>\n<div class=\"sub\">").append(esc(cluster.snapshot().getSnapshotId())).append(" &middot; ")
                 .append(esc(cluster.snapshot().getSnapshotArn())).append("</div>\n<div class=\"timeline\">\n");
         for (StageRun run : cluster.stages()) {

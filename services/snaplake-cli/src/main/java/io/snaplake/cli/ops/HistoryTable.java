@@ -33,7 +33,7 @@ public final class HistoryTable {
             out.append(String.format(ROW, "stage", "status", "start (UTC)", "end (UTC)", "duration", "size"));
             for (StageRun run : cluster.stages()) {
                 out.append(String.format(ROW, run.stage().serviceName(), status(run), time(run.start()), time(run.end()),
-                        run.duration().map(HistoryTable::duration).orElse(""), notes(run)));
+                        run.duration().map(HistoryTable::duration).orElse(""), notes(run)).stripTrailing()).append('\n');
             }
             for (FailureView failure : cluster.failures()) {
                 out.append(String.format("  ! %s failed %s%s: %s: %s%s%n", failure.stage().serviceName(), time(failure.at()),
