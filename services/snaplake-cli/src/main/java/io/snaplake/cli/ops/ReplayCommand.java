@@ -1,6 +1,7 @@
 package io.snaplake.cli.ops;
 
 import io.snaplake.events.PipelineFailure;
+import io.snaplake.events.SnapshotCreated;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.serde.AvroSerializer;
@@ -30,7 +31,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code snaplake replay}: re-publishes a day's events on a stage's input topic, marked as replays, and
@@ -75,13 +79,25 @@ public final class ReplayCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrintStream out = System.out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Stage fromStage = Flow.stageNamed(from);
-        Topic input = Flow.inputOf(fromStage).orElseThrow(() -> new IllegalArgumentException(
-                fromStage.serviceName() + " has no input topic to replay from (use ./snaplake request-snapshot)"));
-        if (forceExport && fromStage != Stage.EXPORT_SCHEDULER) {
-            throw new IllegalArgumentException("--force-export only applies with --from export-scheduler");
+        Stage fromStage;
+        Topic input;
+        Stage toStage;
+        try {
+            fromStage = Flow.stageNamed(from);
+            input = Flow.inputOf(fromStage).orElseThrow(() -> new IllegalArgumentException(fromStage.serviceName()
+                    + " has no input topic to replay from: it is fed from outside Kafka (use ./snaplake request-snapshot)"));
+            toStage = to == null ? null : Flow.stageNamed(to);
+        } catch (IllegalArgumentException badOption) {
+            throw new ParameterException(spec.commandLine(), badOption.getMessage());
+        }
+        if (forceExport && input.valueType() != SnapshotCreated.class) {
+            throw new ParameterException(spec.commandLine(), "--force-export asks the export-scheduler for a new export: it only"
+                    + " applies with --from " + Stage.EXPORT_SCHEDULER.serviceName() + ", not --from " + fromStage.serviceName());
         }
         DayWindow window = DayWindow.of(date, lookahead, Instant.now(clock));
         out.printf("Reading %s from %s to %s for snapshot day %s...%n", input.topicName(), HistoryTable.time(window.from()),
@@ -113,7 +129,7 @@ public final class ReplayCommand implements Callable<Integer> {
             out.println("Dry run: nothing published.");
             return 0;
         }
-        Stage until = to != null ? Flow.stageNamed(to) : lastRunningStage()
+        Stage until = toStage != null ? toStage : lastRunningStage()
                 .filter(stage -> stage.ordinal() >= fromStage.ordinal()).orElse(fromStage);
         Instant publishedFrom = Instant.now(clock).minusSeconds(1);
         try (TopicTail tail = new TopicTail(endpoints, Flow.journeyTopics(), publishedFrom)) {
