@@ -1,8 +1,10 @@
 package io.snaplake.cli;
 
 import io.snaplake.cli.bench.CopyBenchmark;
+import io.snaplake.cli.bench.HistoryBenchmark;
 import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.demo.DemoCommand;
+import io.snaplake.cli.demo.UpCommand;
 import io.snaplake.cli.ops.HistoryCommand;
 import io.snaplake.cli.ops.ReplayCommand;
 import picocli.CommandLine;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             SnapshotRequestCommand.class,
             HistoryCommand.class,
-            ReplayCommand.class
+            ReplayCommand.class,
+            UpCommand.class
         })
 public final class SnaplakeCli {
 
@@ -27,7 +30,7 @@ public final class SnaplakeCli {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmarks that print figures (separate from the tests).",
-            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class})
+            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, HistoryBenchmark.class})
     static final class Bench {
     }
 }

@@ -106,7 +106,7 @@ public final class HistoryPage {
         boolean failed = cluster.stuckAt().map(stage -> stage.status() == Status.FAILED).orElse(false);
         String state = cluster.stuckAt().map(stage -> switch (stage.status()) {
             case FAILED -> "failed at " + stage.stage().serviceName();
-            case RUNNING -> "in progress at " + stage.stage().serviceName();
+            case RUNNING -> "waiting at " + stage.stage().serviceName();
             default -> "stopped before " + stage.stage().serviceName();
         }).orElse("done");
         html.append("<section class=\"cluster").append(failed ? " failed" : "").append("\" data-cluster=\"").append(esc(cluster.cluster()))
@@ -136,7 +136,7 @@ public final class HistoryPage {
         html.append("<table><tr><th>stage</th><th>status</th><th>start (UTC)</th><th>end (UTC)</th><th>duration</th><th>size</th><th>replays</th></tr>\n");
         for (StageRun run : cluster.stages()) {
             html.append("<tr><td>").append(run.stage().serviceName()).append("</td><td class=\"").append(run.status()).append("\">")
-                    .append(run.status().toString().toLowerCase().replace('_', ' ')).append("</td><td>").append(HistoryTable.time(run.start()))
+                    .append(run.status() == Status.RUNNING ? "pending" : run.status().toString().toLowerCase().replace('_', ' ')).append("</td><td>").append(HistoryTable.time(run.start()))
                     .append("</td><td>").append(HistoryTable.time(run.end())).append("</td><td>")
                     .append(run.duration().map(HistoryTable::duration).orElse("")).append("</td><td>").append(esc(run.size()))
                     .append("</td><td>").append(run.replays().isEmpty() ? "" : run.replays().size()).append("</td></tr>\n");

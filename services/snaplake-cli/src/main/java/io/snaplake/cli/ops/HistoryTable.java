@@ -28,7 +28,7 @@ public final class HistoryTable {
         for (ClusterDay cluster : history.clusters()) {
             out.append(String.format("%s  %s  (%s)  %s%n", cluster.cluster(), history.day(), cluster.snapshot().getSnapshotId(),
                     cluster.stuckAt().map(stage -> stage.status() == Status.FAILED ? "FAILED at " + stage.stage().serviceName()
-                            : stage.status() == Status.RUNNING ? "in progress at " + stage.stage().serviceName()
+                            : stage.status() == Status.RUNNING ? "waiting at " + stage.stage().serviceName()
                             : "stopped before " + stage.stage().serviceName()).orElse("done")));
             out.append(String.format(ROW, "stage", "status", "start (UTC)", "end (UTC)", "duration", "size"));
             for (StageRun run : cluster.stages()) {
@@ -49,7 +49,7 @@ public final class HistoryTable {
         return switch (run.status()) {
             case DONE -> "done";
             case FAILED -> "FAILED";
-            case RUNNING -> "running";
+            case RUNNING -> "pending";
             case NOT_REACHED -> "-";
         };
     }

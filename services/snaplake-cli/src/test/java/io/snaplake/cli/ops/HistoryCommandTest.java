@@ -134,10 +134,10 @@ class HistoryCommandTest {
                   crawler-runner     done        %2$s 03:42:00 %2$s 03:43:00     1m00s  4 tables catalogued
                   lf-sharer          done        %2$s 03:43:00 %2$s 03:44:00     1m00s  4 tables shared (1 filtered)
                 """, DAY, d0), String.format("""
-                gamma  %1$s  (rds:gamma-%1$s-03-00)  in progress at export-scheduler
+                gamma  %1$s  (rds:gamma-%1$s-03-00)  waiting at export-scheduler
                   stage              status      start (UTC)    end (UTC)       duration  size
                   snapshot-listener  done        %2$s 03:00:00 %2$s 03:10:00    10m00s  via event
-                  export-scheduler   running     %2$s 03:10:00
+                  export-scheduler   pending     %2$s 03:10:00
                   parquet-copier     -
                 """, DAY, d0), "beta  " + DAY + "  (rds:beta-" + DAY + "-03-00)  FAILED at parquet-copier",
                 "1 records were not snaplake events");
@@ -159,7 +159,7 @@ class HistoryCommandTest {
         List<WebElement> clusters = browser.findElements(By.cssSelector("section.cluster"));
         assertThat(clusters).extracting(section -> section.getDomAttribute("data-cluster")).containsExactly("alpha", "beta", "gamma");
         assertThat(clusters).extracting(section -> section.findElement(By.tagName("h2")).getText())
-                .containsExactly("alpha done", "beta failed at parquet-copier", "gamma in progress at export-scheduler");
+                .containsExactly("alpha done", "beta failed at parquet-copier", "gamma waiting at export-scheduler");
         List<WebElement> failures = browser.findElements(By.cssSelector(".failure"));
         assertThat(failures).extracting(WebElement::getText).containsExactly(
                 "export-scheduler failed at " + DAY.toString().substring(5) + " 03:30:00 UTC: EXPORT_FAILED\n"

@@ -101,14 +101,15 @@ class ReplayCommandTest {
     void stopsAtTheFirstFailure_withItsCauseAndTheReplayCommand() throws Exception {
         Run run;
         try (Stand stand = Stand.answering(outcome -> outcome.failure())) {
-            run = run("--date", DAY.toString(), "--cluster", "epsilon", "--to", "parquet-copier", "--timeout", "PT60S");
+            // No --to: the run ends at the last stage with a running consumer (none here but the stand-in: the first).
+            run = run("--date", DAY.toString(), "--cluster", "epsilon", "--timeout", "PT60S");
             assertThat(stand.seen()).singleElement().satisfies(replay -> assertThat(replay.getForceExport()).isFalse());
         }
 
         assertThat(run.exit).as(run.out).isEqualTo(1);
         assertThat(run.out).contains("epsilon          export-scheduler   FAILED EXPORT_FAILED: export FAILED [awsErrorCode=KMSKeyNotAccessibleFault]",
                 "replay: ./snaplake replay --date " + DAY + " --cluster epsilon --from export-scheduler",
-                "REPLAY FAILED: 1 of 1 cluster(s) failed; 0 reached parquet-copier.");
+                "Following the run until export-scheduler or a failure", "REPLAY FAILED: 1 of 1 cluster(s) failed; 0 reached export-scheduler.");
     }
 
     @Test
