@@ -43,6 +43,8 @@ public final class DayReader implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        // A window ends where a partition's log may end too: don't let the broker hold a fetch for new data.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "snaplake-cli-reader");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.decoder = new EventDecoder(endpoints.registryUrl());
