@@ -6,6 +6,7 @@ import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.demo.DemoCommand;
 import io.snaplake.cli.demo.UpCommand;
 import io.snaplake.cli.ops.HistoryCommand;
+import io.snaplake.cli.ops.NotifyCommand;
 import io.snaplake.cli.ops.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
             SnapshotRequestCommand.class,
             HistoryCommand.class,
             ReplayCommand.class,
-            UpCommand.class
+            UpCommand.class,
+            NotifyCommand.class
         })
 public final class SnaplakeCli {
 
