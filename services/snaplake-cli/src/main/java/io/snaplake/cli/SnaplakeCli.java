@@ -2,8 +2,13 @@ package io.snaplake.cli;
 
 import io.snaplake.cli.bench.CatalogBenchmark;
 import io.snaplake.cli.bench.CopyBenchmark;
+import io.snaplake.cli.bench.HistoryBenchmark;
 import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.demo.DemoCommand;
+import io.snaplake.cli.demo.UpCommand;
+import io.snaplake.cli.ops.HistoryCommand;
+import io.snaplake.cli.ops.NotifyCommand;
+import io.snaplake.cli.ops.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +19,11 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SnaplakeCli.Bench.class,
             TopicsCommand.class,
-            SnapshotRequestCommand.class
+            SnapshotRequestCommand.class,
+            HistoryCommand.class,
+            ReplayCommand.class,
+            UpCommand.class,
+            NotifyCommand.class
         })
 public final class SnaplakeCli {
 
@@ -24,7 +33,7 @@ public final class SnaplakeCli {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmarks that print figures (separate from the tests).",
-            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, CatalogBenchmark.class})
+            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, CatalogBenchmark.class, HistoryBenchmark.class})
     static final class Bench {
     }
 }

@@ -121,6 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!swept) {
                     problems.add("the listener's reconciliation sweep did not run within a minute (log " + services.get(0).log() + ")");
                 }
+                problems.addAll(DemoOperations.historyAndReplay(kafka, registry, aws,
+                        DemoPipeline.snapshotRef(snapshots.get(0)).getSnapshotDate(), CHOSEN_CLUSTERS.get(0), out));
                 if (!problems.isEmpty()) {
                     out.println("\nDEMO FAILED:");
                     problems.forEach(problem -> out.println("  - " + problem));

@@ -95,6 +95,15 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Where {@code services/<name>/target/<name>-*-exec.jar} would be: a stage is run only if its jar was built. */
+    static boolean jarExists(Path repoRoot, String name) {
+        return Files.isRegularFile(repoRoot.resolve("services").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar"));
+    }
+
     int port() {
         return port;
     }

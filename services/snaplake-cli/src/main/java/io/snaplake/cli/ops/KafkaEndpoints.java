@@ -1,0 +1,82 @@
+package io.snaplake.cli.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the operator commands find Kafka and the schema registry: the options, else the usual
+ * environment variables, else the file {@code ./snaplake up} writes ({@value #UP_ENV_FILE}), else the
+ * services' own defaults. So the commands work against {@code ./snaplake up} with no option, and against a
+ * real deployment with {@code --bootstrap-servers} / {@code --registry-url} or the environment.
+ */
+public final class KafkaEndpoints {
+
+    /** Written by {@code ./snaplake up} while the local stack runs; removed when it stops. */
+    public static final String UP_ENV_FILE = "target/snaplake-up.env";
+
+    @Option(names = "--bootstrap-servers", description = "Kafka brokers (default: $KAFKA_BOOTSTRAP_SERVERS, then "
+            + UP_ENV_FILE + ", then 127.0.0.1:9092).")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", description = "Confluent-compatible schema registry (default: $SCHEMA_REGISTRY_URL, then "
+            + UP_ENV_FILE + ", then http://127.0.0.1:8081).")
+    String registryUrl;
+
+    public KafkaEndpoints() {
+    }
+
+    public static KafkaEndpoints of(String bootstrapServers, String registryUrl) {
+        KafkaEndpoints endpoints = new KafkaEndpoints();
+        endpoints.bootstrapServers = bootstrapServers;
+        endpoints.registryUrl = registryUrl;
+        return endpoints;
+    }
+
+    public String bootstrapServers() {
+        return resolve(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    }
+
+    public String registryUrl() {
+        return resolve(registryUrl, "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
+    }
+
+    private static String resolve(String option, String variable, String fallback) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        String fromEnvironment = System.getenv(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        return readUpFile(Path.of(UP_ENV_FILE)).getOrDefault(variable, fallback);
+    }
+
+    /** The {@code NAME=value} lines of the file {@code ./snaplake up} writes; empty when it is not running. */
+    public static Map<String, String> readUpFile(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return values;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int equals = line.indexOf('=');
+                if (equals > 0 && !line.startsWith("#")) {
+                    values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "kafka " + bootstrapServers() + ", registry " + registryUrl();
+    }
+}
