@@ -53,6 +53,24 @@ final class SnaplakeTemplate {
         return (Map<String, Object>) resources().get(logicalId).get("Properties");
     }
 
+    /** Every action a role's inline policies allow, e.g. {@code sqs:ReceiveMessage}. */
+    @SuppressWarnings("unchecked")
+    java.util.Set<String> policyActions(String roleLogicalId) {
+        java.util.Set<String> actions = new java.util.TreeSet<>();
+        for (Map<String, Object> policy : (List<Map<String, Object>>) properties(roleLogicalId).get("Policies")) {
+            Map<String, Object> document = (Map<String, Object>) policy.get("PolicyDocument");
+            for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
+                Object action = statement.get("Action");
+                if (action instanceof String single) {
+                    actions.add(single);
+                } else {
+                    actions.addAll((List<String>) action);
+                }
+            }
+        }
+        return actions;
+    }
+
     /** Logical id -> resource type. */
     Map<String, String> resourceTypes() {
         return resources().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
