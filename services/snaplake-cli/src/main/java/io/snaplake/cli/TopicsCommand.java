@@ -1,19 +1,101 @@
 package io.snaplake.cli;
 
+import io.snaplake.cli.TopicLayout.TopicSpec;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Prints the topic list (the same table as the README's). */
-@Command(name = "topics", mixinStandardHelpOptions = true, description = "List snaplake's topics, their schema, producer and consumers.")
+/**
+ * Prints the topic list (the same table as the README's), or with {@code --create} creates every topic a
+ * deployment needs ({@link TopicLayout}); the Kubernetes topics Job runs this.
+ */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+        description = "List snaplake's topics, their schema, producer and consumers; --create creates them.")
 public final class TopicsCommand implements Callable<Integer> {
 
+    @Option(names = "--create", description = "Create every topic (event, dead-letter, state) that does not exist.")
+    boolean create;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--partitions", defaultValue = "${env:SNAPLAKE_TOPIC_PARTITIONS:-3}",
+            description = "Partitions of every topic; the most replicas a consumer may run (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:SNAPLAKE_TOPIC_REPLICATION_FACTOR:--1}",
+            description = "Replicas of every partition; -1 takes the broker's default.replication.factor.")
+    short replicationFactor;
+
+    @Option(names = "--command-config", defaultValue = "${env:SNAPLAKE_KAFKA_CLIENT_CONFIG:-}",
+            description = "A Kafka client properties file (TLS, SASL), as kafka-topics.sh takes it.")
+    String commandConfig;
+
     @Override
-    public Integer call() {
-        System.out.println(TopicTable.markdown());
-        return 0;
+    public Integer call() throws Exception {
+        if (!create) {
+            System.out.println(TopicTable.markdown());
+            return 0;
+        }
+        Properties config = clientConfig();
+        int problems = 0;
+        try (Admin admin = Admin.create(config)) {
+            List<TopicSpec> specs = TopicLayout.topics(partitions);
+            for (TopicSpec spec : specs) {
+                try {
+                    admin.createTopics(List.of(spec.toNewTopic(replicationFactor))).all().get();
+                    System.out.printf("created  %s (%d partitions%s)%n", spec.name(), spec.partitions(), describe(spec.configs()));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    TopicDescription existing = admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
+                    int actual = existing.partitions().size();
+                    if (actual != spec.partitions()) {
+                        // Changing partitions moves keys between partitions: the state topic would no longer
+                        // mirror the input's partitions. An operator decides; this command only reports it.
+                        System.out.printf("MISMATCH %s has %d partitions, expected %d%n", spec.name(), actual, spec.partitions());
+                        problems++;
+                    } else {
+                        System.out.printf("exists   %s (%d partitions)%n", spec.name(), actual);
+                    }
+                }
+            }
+        }
+        return problems == 0 ? 0 : 1;
+    }
+
+    private Properties clientConfig() throws IOException {
+        Properties config = new Properties();
+        if (commandConfig != null && !commandConfig.isBlank()) {
+            try (Reader reader = Files.newBufferedReader(Path.of(commandConfig))) {
+                config.load(reader);
+            }
+        }
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "snaplake-topics");
+        return config;
+    }
+
+    private static String describe(Map<String, String> configs) {
+        return configs.isEmpty() ? "" : ", " + configs.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /** The topic table as Markdown, as it appears in the README. */

@@ -1,0 +1,51 @@
+package io.snaplake.deploy.aws;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which IAM actions an SDK operation needs, as AWS's service authorization reference lists them. Written
+ * out, so that a reader can check each line: S3's operation names differ from its actions (HeadObject is
+ * authorised as s3:GetObject, ListObjectsV2 as s3:ListBucket, the multipart copy calls as s3:PutObject).
+ */
+final class IamActions {
+
+    private static final Map<String, List<String>> BY_OPERATION = Map.ofEntries(
+            Map.entry("Sqs:GetQueueUrl", List.of("sqs:GetQueueUrl")),
+            Map.entry("Sqs:GetQueueAttributes", List.of("sqs:GetQueueAttributes")),
+            Map.entry("Sqs:ReceiveMessage", List.of("sqs:ReceiveMessage")),
+            Map.entry("Sqs:DeleteMessage", List.of("sqs:DeleteMessage")),
+            Map.entry("Sqs:SendMessage", List.of("sqs:SendMessage")),
+            Map.entry("Rds:DescribeDBClusterSnapshots", List.of("rds:DescribeDBClusterSnapshots")),
+            Map.entry("Rds:DescribeDBSnapshots", List.of("rds:DescribeDBSnapshots")),
+            Map.entry("Rds:StartExportTask", List.of("rds:StartExportTask")),
+            Map.entry("Rds:DescribeExportTasks", List.of("rds:DescribeExportTasks")),
+            Map.entry("S3:ListObjectsV2", List.of("s3:ListBucket")),
+            Map.entry("S3:GetObject", List.of("s3:GetObject")),
+            Map.entry("S3:HeadObject", List.of("s3:GetObject")),
+            // CopyObject reads the source (s3:GetObject) and writes the target (s3:PutObject).
+            Map.entry("S3:CopyObject", List.of("s3:GetObject", "s3:PutObject")),
+            Map.entry("S3:CreateMultipartUpload", List.of("s3:PutObject")),
+            Map.entry("S3:UploadPartCopy", List.of("s3:GetObject", "s3:PutObject")),
+            Map.entry("S3:CompleteMultipartUpload", List.of("s3:PutObject")),
+            Map.entry("S3:AbortMultipartUpload", List.of("s3:AbortMultipartUpload")),
+            Map.entry("S3:DeleteObject", List.of("s3:DeleteObject")));
+
+    private IamActions() {
+    }
+
+    static Set<String> of(Collection<String> operations) {
+        Set<String> actions = new TreeSet<>();
+        for (String operation : operations) {
+            List<String> needed = BY_OPERATION.get(operation);
+            if (needed == null) {
+                throw new IllegalArgumentException("no IAM actions known for " + operation + ": add it to IamActions");
+            }
+            actions.addAll(needed);
+        }
+        return actions;
+    }
+}

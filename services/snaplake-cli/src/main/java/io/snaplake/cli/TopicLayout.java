@@ -1,0 +1,55 @@
+package io.snaplake.cli;
+
+import io.snaplake.pipeline.Stage;
+import io.snaplake.pipeline.Topic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Every topic a deployment needs, as the code expects it: each event topic of {@link Topic}, each
+ * consumer's dead-letter topic, and export-scheduler's state topic compacted with as many partitions as
+ * {@link Topic#SNAPSHOTS_CREATED} (state partition p belongs to the owner of input partition p). All event
+ * topics share one partition count, which is also the most replicas any consumer may run (Kubernetes'
+ * ScaledObjects are checked against it).
+ */
+public final class TopicLayout {
+
+    private TopicLayout() {
+    }
+
+    /** A topic to create: its name, partitions and topic-level configuration. */
+    public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+
+        public NewTopic toNewTopic(short replicationFactor) {
+            return new NewTopic(name, java.util.Optional.of(partitions),
+                    replicationFactor > 0 ? java.util.Optional.of(replicationFactor) : java.util.Optional.empty())
+                    .configs(configs);
+        }
+    }
+
+    public static List<TopicSpec> topics(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        List<TopicSpec> specs = new ArrayList<>();
+        for (Topic topic : Topic.values()) {
+            Map<String, String> configs = topic == Topic.EXPORT_SCHEDULER_STATE
+                    // One record per snapshot: compaction keeps the latest state of each.
+                    ? Map.of("cleanup.policy", "compact")
+                    : Map.of();
+            specs.add(new TopicSpec(topic.topicName(), partitions, configs));
+        }
+        for (Topic topic : Topic.values()) {
+            if (topic == Topic.EXPORT_SCHEDULER_STATE) {
+                // Read by the scheduler's own state-store consumer, not by a binding: no dead letters.
+                continue;
+            }
+            for (Stage consumer : topic.consumers()) {
+                specs.add(new TopicSpec(topic.deadLetterTopic(consumer), partitions, Map.of()));
+            }
+        }
+        return List.copyOf(specs);
+    }
+}
