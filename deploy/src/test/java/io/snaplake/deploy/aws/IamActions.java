@@ -18,6 +18,7 @@ final class IamActions {
             Map.entry("Sqs:GetQueueAttributes", List.of("sqs:GetQueueAttributes")),
             Map.entry("Sqs:ReceiveMessage", List.of("sqs:ReceiveMessage")),
             Map.entry("Sqs:DeleteMessage", List.of("sqs:DeleteMessage")),
+            Map.entry("Sqs:ChangeMessageVisibility", List.of("sqs:ChangeMessageVisibility")),
             Map.entry("Sqs:SendMessage", List.of("sqs:SendMessage")),
             Map.entry("Rds:DescribeDBClusterSnapshots", List.of("rds:DescribeDBClusterSnapshots")),
             Map.entry("Rds:DescribeDBSnapshots", List.of("rds:DescribeDBSnapshots")),

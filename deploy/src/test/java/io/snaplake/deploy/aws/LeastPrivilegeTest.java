@@ -142,8 +142,9 @@ class LeastPrivilegeTest {
         AwsCredentials listener = CREDENTIALS.get("snapshot-listener");
         try (SqsClient sqs = sqs(listener, recorder); RdsClient rds = rds(listener, recorder)) {
             QueueAddresses addresses = QueueAddresses.resolve(sqs,
-                    new ListenerSettings.Queue(null, QUEUE, null, Duration.ofSeconds(1)), JsonMapper.builder().build());
-            SqsEventQueue queue = new SqsEventQueue(sqs, addresses, Duration.ofSeconds(1), "snapshot-listener");
+                    new ListenerSettings.Queue(null, QUEUE, null, Duration.ofSeconds(1), null, null, null),
+                    JsonMapper.builder().build());
+            SqsEventQueue queue = new SqsEventQueue(sqs, addresses, Duration.ofSeconds(1), Duration.ofSeconds(60), "snapshot-listener");
             List<QueuedMessage> messages = queue.receive();
             assertThat(messages).singleElement().extracting(QueuedMessage::body).isEqualTo("not an event");
             queue.deadLetter(messages.get(0), new Rejection(Rejection.Code.NOT_JSON, "not an event"));
