@@ -55,10 +55,22 @@ public final class LocalKafka implements AutoCloseable {
         if (port > 0) {
             broker.kafkaPorts(port);
         }
+        // Kafka's storage formatter prints "Formatting metadata directory ... with metadata.version ..." to
+        // System.out: noise in ./snaplake's output a user would have to learn to ignore. All else passes.
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(out, true) {
+            @Override
+            public java.io.PrintStream format(String format, Object... args) {
+                // Kafka's Formatter: printf("Formatting %s %s with %s %s.%n", "metadata directory", ...)
+                return format != null && format.startsWith("Formatting %s %s with") ? this : super.format(format, args);
+            }
+        });
         try {
             broker.afterPropertiesSet();
         } catch (RuntimeException e) {
             throw new LocalInfraException("Could not start a KRaft Kafka broker" + (port > 0 ? " on port " + port : ""), e);
+        } finally {
+            System.setOut(out);
         }
         return new LocalKafka(broker);
     }

@@ -6,6 +6,7 @@ import io.snaplake.cli.bench.HistoryBenchmark;
 import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.demo.DemoCommand;
 import io.snaplake.cli.demo.UpCommand;
+import io.snaplake.cli.ops.DlqCommand;
 import io.snaplake.cli.ops.HistoryCommand;
 import io.snaplake.cli.ops.NotifyCommand;
 import io.snaplake.cli.ops.ReplayCommand;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             ReplayCommand.class,
             UpCommand.class,
-            NotifyCommand.class
+            NotifyCommand.class,
+            DlqCommand.class
         })
 public final class SnaplakeCli {
 

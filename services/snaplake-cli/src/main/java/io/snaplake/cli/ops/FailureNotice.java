@@ -61,7 +61,7 @@ public record FailureNotice(String id, String subject, String text, Map<String, 
         fields.put("origin", (originalTopic == null ? "(unknown)" : originalTopic) + " " + originalPartition + "@" + originalOffset);
         fields.put("cause", text(headers.lastHeader(EXCEPTION_MESSAGE)) == null ? "(no reason recorded)" : text(headers.lastHeader(EXCEPTION_MESSAGE)));
         fields.put("redrive", "./snaplake dlq redrive --topic " + deadLetterTopic + " --offset " + partition + "@" + offset
-                + " (once the cause is fixed; not built yet: re-publish the record to " + (originalTopic == null ? "its topic" : originalTopic) + ")");
+                + " (once the cause is fixed)");
         String subject = "snaplake: dead letter on " + deadLetterTopic + " (cluster " + cluster + ")";
         String id = "dlq:" + (originalTopic == null ? deadLetterTopic + ":" + partition + ":" + offset
                 : originalTopic + ":" + originalPartition + ":" + originalOffset);

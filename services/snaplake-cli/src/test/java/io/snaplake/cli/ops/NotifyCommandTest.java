@@ -111,10 +111,12 @@ class NotifyCommandTest {
                 Instant deadline = Instant.now().plusSeconds(30);
                 while (fromSqs.size() < 3 && Instant.now().isBefore(deadline)) {
                     sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages().stream()
-                            .map(Message::body).forEach(fromSqs::add);
+                            .map(Message::body).filter(body -> body.contains(CLUSTER)).forEach(fromSqs::add);
                 }
                 // A little longer: a duplicate message would arrive now.
                 Thread.sleep(2000);
+                sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages().stream()
+                        .map(Message::body).filter(body -> body.contains(CLUSTER)).forEach(fromSqs::add);
 
                 String replay = "./snaplake replay --date " + DAY + " --cluster " + CLUSTER + " --from parquet-copier";
                 String first = "snaplake: " + CLUSTER + " " + DAY + " failed at parquet-copier (TABLE_COPY_FAILED)\n"
