@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SnaplakeCli.Bench.class,
             TopicsCommand.class,
-            SnapshotRequestCommand.class
+            SnapshotRequestCommand.class,
+            ShareCommand.class
         })
 public final class SnaplakeCli {
 
