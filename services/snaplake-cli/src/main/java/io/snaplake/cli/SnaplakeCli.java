@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             UpCommand.class,
             NotifyCommand.class,
-            DlqCommand.class
+            DlqCommand.class,
+            ShareCommand.class
         })
 public final class SnaplakeCli {
 

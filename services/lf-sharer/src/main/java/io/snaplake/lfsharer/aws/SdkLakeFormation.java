@@ -61,7 +61,10 @@ public final class SdkLakeFormation implements LakeFormation {
     @Override
     public Optional<List<String>> tagValues(String key) {
         try {
-            return Optional.of(retry.call("GetLFTag", () -> client.getLFTag(request -> request.tagKey(key)).tagValues()));
+            // An LF-Tag has at least one value on AWS; moto answers an unknown key with no values instead of
+            // EntityNotFoundException, so no values means no tag.
+            List<String> values = retry.call("GetLFTag", () -> client.getLFTag(request -> request.tagKey(key)).tagValues());
+            return values.isEmpty() ? Optional.empty() : Optional.of(values);
         } catch (EntityNotFoundException e) {
             return Optional.empty();
         }
