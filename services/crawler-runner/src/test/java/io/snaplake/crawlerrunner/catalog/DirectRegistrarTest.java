@@ -181,6 +181,29 @@ class DirectRegistrarTest {
         assertThat(partition("switch", "ordersdb_public_orders", "2026-11-20").storageDescriptor().location()).isEqualTo(second);
     }
 
+    @Test
+    void failsTheTable_namingTheMissingPermission_whenGlueDeniesCreateTable() {
+        String location = lakeFiles("denied", "ordersdb", "public_orders", "date=2026-11-20/", RdsColumns.standard(), 1);
+        // moto here enforces no IAM: the real Glue catalog on moto, with CreateTable answered as AWS answers a role without
+        // glue:CreateTable (AwsCallsTest shows that AWS's AccessDeniedException becomes this exception).
+        Catalog denying = new DelegatingCatalog(MotoCatalog.catalog()) {
+            @Override
+            public boolean createTable(String database, GlueTable table) {
+                throw new CatalogAccessDeniedException("glue:CreateTable", "User: arn:aws:sts::123456789012:assumed-role/crawler-runner/x "
+                        + "is not authorized to perform: glue:CreateTable", null);
+            }
+        };
+
+        CatalogReport report = new DirectRegistrar(denying, MotoCatalog.lake(), "{cluster}", java.util.concurrent.ForkJoinPool.commonPool())
+                .register(request("denied", "exp-1", copied("ordersdb", "public.orders", location)));
+
+        assertThat(report.tables()).containsExactly(new TableOutcome("ordersdb", "public.orders", "ordersdb_public_orders",
+                TableStatus.FAILED, PartitionStatus.NOT_REGISTERED, "s3://" + LAKE + "/raw/denied/ordersdb/public_orders/", location,
+                List.of(), List.of(), List.of(), List.of(), "access denied: the service's role lacks glue:CreateTable (User: "
+                        + "arn:aws:sts::123456789012:assumed-role/crawler-runner/x is not authorized to perform: glue:CreateTable)",
+                "glue:CreateTable"));
+    }
+
     private String lakeFiles(String cluster, String database, String folder, String day, List<RdsColumn> columns, int files) {
         String prefix = "raw/" + cluster + "/" + database + "/" + folder + "/" + day;
         MotoCatalog.writeFiles(LAKE, prefix, columns, files);

@@ -263,6 +263,7 @@ class CatalogCopyBindingTest {
                 .setLakePrefix("raw")
                 .setComplete(complete)
                 .setTables(List.of(tables))
+                .setSkippedDatabases(List.of())
                 .build();
     }
 

@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
                     services.add(ServiceProcess.start(repoRoot, service.name(), port++, serviceEnv, workDir));
                 }
                 for (ServiceProcess service : services) {
-                    service.awaitReady(Duration.ofMinutes(2));
+                    service.awaitReady(Duration.ofMinutes(5)); // five JVMs start at once on a small machine
                     out.printf("  %-18s ready on :%d (log %s)%n", service.name(), service.port(), service.log());
                 }
 
