@@ -24,6 +24,8 @@ public final class ExecutorSchedulerTimer implements SchedulerTimer, AutoCloseab
     });
     private final Clock clock;
     private Pending pending;
+    /** When the pass now running started; null between passes. */
+    private volatile Instant runningSince;
 
     public ExecutorSchedulerTimer(Clock clock) {
         this.clock = clock;
@@ -50,12 +52,38 @@ public final class ExecutorSchedulerTimer implements SchedulerTimer, AutoCloseab
             }
             pending = null;
         }
+        runningSince = clock.instant();
         try {
             task.run();
         } catch (RuntimeException e) {
             log.error("A pass of the export scheduler failed; next pass in {}", AFTER_FAILURE, e);
             runAt(clock.instant().plus(AFTER_FAILURE), task);
+        } finally {
+            runningSince = null;
         }
+    }
+
+    /**
+     * Whether the loop does its work: it is not shut down, no pass has been running for longer than
+     * {@code tolerance} (a call that hangs), and no pass is overdue by more than that (the thread is gone).
+     *
+     * @return empty while it does; else what is wrong
+     */
+    public java.util.Optional<String> stalled(Duration tolerance) {
+        Instant now = clock.instant();
+        if (executor.isShutdown()) {
+            return java.util.Optional.of("the scheduler loop is shut down");
+        }
+        Instant since = runningSince;
+        if (since != null && Duration.between(since, now).compareTo(tolerance) > 0) {
+            return java.util.Optional.of("a pass of the scheduler loop has been running since " + since);
+        }
+        synchronized (this) {
+            if (pending != null && Duration.between(pending.at, now).compareTo(tolerance) > 0) {
+                return java.util.Optional.of("the scheduler loop's pass due at " + pending.at + " has not run");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -50,6 +50,15 @@ class ExportSchedulerConfiguration {
         return new ExecutorSchedulerTimer(clock);
     }
 
+    /**
+     * Readiness: DOWN when a pass of the loop hangs (an AWS or Kafka call that does not return) or the loop
+     * stopped. Passes are short (a few calls); ten minutes is far beyond any healthy one.
+     */
+    @Bean
+    SchedulerLoopHealth schedulerLoop(ExecutorSchedulerTimer timer) {
+        return new SchedulerLoopHealth(timer, java.time.Duration.ofMinutes(10));
+    }
+
     /** The state topic's clients use the binder's own Kafka settings (brokers, Avro serde, registry). */
     @Bean(destroyMethod = "close")
     KafkaExportStateStore exportStateStore(Environment environment, ExportStateSettings settings) {

@@ -43,6 +43,20 @@ public final class RunningListener implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** GETs a path of the running listener; returns status and body. */
+    public HttpResponse<String> get(String path) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** POSTs a JSON body to the running listener; returns status and body. */
     public HttpResponse<String> post(String path, String json) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -21,6 +21,7 @@ import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
 import io.snaplake.snapshotlistener.domain.SnapshotPublisher;
 import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
 import io.snaplake.snapshotlistener.kafka.FencedSnapshotPublisher;
+import io.snaplake.snapshotlistener.web.SnapshotHistoryHealth;
 import io.snaplake.snapshotlistener.worker.QueuePoller;
 import io.snaplake.snapshotlistener.worker.SweepScheduler;
 import java.time.Clock;
@@ -148,6 +149,12 @@ public class ListenerConfiguration {
             ListenerMetrics metrics, ListenerSettings settings) {
         return new SnapshotHistoryReader(Topic.SNAPSHOTS_CREATED.topicName(), kafka.consumerConfig(), emitted, metrics,
                 settings.historyLoadTimeout());
+    }
+
+    /** Readiness: DOWN while the listener does not follow the SnapshotCreated topic (see application.yml). */
+    @Bean
+    SnapshotHistoryHealth snapshotHistory(SnapshotHistoryReader reader, EmittedSnapshots emitted) {
+        return new SnapshotHistoryHealth(reader, emitted);
     }
 
     @Bean

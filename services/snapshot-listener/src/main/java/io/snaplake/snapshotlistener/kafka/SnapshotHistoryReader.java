@@ -44,6 +44,8 @@ public final class SnapshotHistoryReader implements SmartLifecycle {
     private volatile KafkaConsumer<String, Object> consumer;
     private volatile Thread tailing;
     private volatile boolean running;
+    /** Why the tail stopped, when it died of an error; null while it runs (or before it started). */
+    private volatile String failure;
 
     public SnapshotHistoryReader(String topic, Map<String, Object> consumerProperties, EmittedSnapshots emitted,
             ListenerMetrics metrics, Duration loadTimeout) {
@@ -110,6 +112,8 @@ public final class SnapshotHistoryReader implements SmartLifecycle {
             // Without the tail, another replica's emission could go unseen and be repeated here: stop
             // emitting (queue messages wait on the queue, requests get 503) until a restart reloads.
             emitted.markOutOfDate();
+            failure = failed.toString();
+            running = false;
             log.error("Stopped reading {}; no snapshot will be announced until the service restarts", topic, failed);
         } finally {
             consumer.close();
@@ -125,6 +129,23 @@ public final class SnapshotHistoryReader implements SmartLifecycle {
             metrics.unreadableHistoryRecord();
             log.warn("Skipping unreadable record {}-{}@{} of {}", record.topic(), record.partition(), record.offset(), topic);
         }
+    }
+
+    /**
+     * Whether the tail follows the topic: without it another replica's emissions go unseen, so the
+     * listener announces nothing (readiness DOWN).
+     *
+     * @return empty while it does; else why not
+     */
+    public java.util.Optional<String> notFollowing() {
+        if (failure != null) {
+            return java.util.Optional.of("the tail of " + topic + " died: " + failure + " (restart the service)");
+        }
+        Thread thread = tailing;
+        if (!running || thread == null || !thread.isAlive()) {
+            return java.util.Optional.of("the tail of " + topic + " is not running");
+        }
+        return java.util.Optional.empty();
     }
 
     @Override
