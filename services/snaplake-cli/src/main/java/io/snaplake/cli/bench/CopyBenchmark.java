@@ -46,19 +46,24 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@code snaplake bench copy}: seeds moto's S3 with an export in AWS's layout and copies it three ways,
- * against moto as it is and behind a proxy adding latency to every request: the parquet-copier's
- * engine (async, bounded concurrency), {@code aws s3 cp --recursive} (AWS CLI, default settings), and a
- * plain sequential CopyObject loop. Prints objects/s and client CPU seconds per 1,000 objects.
+ * {@code snaplake bench copy}: seeds an export in AWS's layout and copies it three ways, against two S3
+ * servers, each as it is and behind a proxy adding latency to every request: the parquet-copier's engine
+ * (async, bounded concurrency), {@code aws s3 cp --recursive} (AWS CLI, default settings), and a plain
+ * sequential CopyObject loop. Prints objects/s and client CPU seconds per 1,000 objects, one table per server.
+ *
+ * <p>The servers: moto (a Python emulator that serves one request at a time, a few hundred copies/s here,
+ * so with latency added every engine runs into its ceiling), and S3Proxy (a Java S3 server with an
+ * in-memory store, run as a separate process), whose own ceiling, measured by a trivial CopyObject loop,
+ * is printed: against it the copier's figure is the copier's, not the emulator's.
  *
  * <p>CPU: for the in-JVM engines, the process CPU time delta (OperatingSystemMXBean: every thread,
  * including JIT compiler and GC) minus the CPU of the latency proxy's threads (which run in this JVM
  * but are not client work); for the AWS CLI, the user+sys time of the {@code aws} process and its
- * children (bash's {@code times}). moto's own CPU is in neither figure. Both are measured after an
- * unmeasured warm-up of the in-JVM engines.
+ * children (bash's {@code times}). The servers' CPU is in neither figure (their own processes). The
+ * in-JVM engines are measured in steady state, after unmeasured warm-up copies (see {@link #steadyState}).
  */
 @Command(name = "copy", mixinStandardHelpOptions = true,
-        description = "Copy an export of >= 5,000 objects with the parquet-copier engine, aws s3 cp, and a sequential loop.")
+        description = "Copy an export of >= 5,000 objects with the parquet-copier engine, aws s3 cp, and a sequential loop, against moto and S3Proxy.")
 public final class CopyBenchmark implements Callable<Integer> {
 
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
