@@ -1,7 +1,5 @@
 package io.snaplake.rdsexportwriter.proxy;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,19 +148,20 @@ public final class S3FaultProxy implements AutoCloseable {
                     Thread.currentThread().getName() + "-responses");
             pump.setDaemon(true);
             pump.start();
-            InputStream fromClient = new BufferedInputStream(client.getInputStream(), 16 * 1024);
+            InputStream fromClient = new ConnectionInput(client.getInputStream(), 16 * 1024);
             OutputStream toUpstream = upstreamSocket.getOutputStream();
+            byte[] bodyBuffer = new byte[16 * 1024];
             RequestHead head;
             while ((head = RequestHead.read(fromClient)) != null) {
                 requests.incrementAndGet();
                 S3Error down = outage;
                 if (down != null) {
-                    head.copyBody(fromClient, OutputStream.nullOutputStream());
+                    head.copyBody(fromClient, OutputStream.nullOutputStream(), bodyBuffer);
                     writeError(toClient, down, rejectedDuringOutage.incrementAndGet());
                     continue;
                 }
                 if (head.isCopy() && copiesToReject.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                    head.copyBody(fromClient, OutputStream.nullOutputStream());
+                    head.copyBody(fromClient, OutputStream.nullOutputStream(), bodyBuffer);
                     writeError(toClient, copyError, rejectedCopies.incrementAndGet());
                     continue;
                 }
@@ -170,7 +170,7 @@ public final class S3FaultProxy implements AutoCloseable {
                     Thread.sleep(latencyMillis);
                 }
                 toUpstream.write(head.raw());
-                head.copyBody(fromClient, toUpstream);
+                head.copyBody(fromClient, toUpstream, bodyBuffer);
                 toUpstream.flush();
             }
         } catch (IOException e) {
@@ -216,15 +216,78 @@ public final class S3FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection's input, buffered without BufferedInputStream's per-call lock: request heads are parsed
+     * a byte at a time, and at over a thousand requests per second the proxy's CPU competes with the
+     * benchmarked client's on a small machine. Used by one thread only.
+     */
+    private static final class ConnectionInput extends InputStream {
+        private final InputStream in;
+        private final byte[] buffer;
+        private int position;
+        private int limit;
+
+        ConnectionInput(InputStream in, int size) {
+            this.in = in;
+            this.buffer = new byte[size];
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position == limit && !fill()) {
+                return -1;
+            }
+            return buffer[position++] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (position == limit) {
+                if (length >= buffer.length) {
+                    return in.read(target, offset, length);
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, target, offset, n);
+            position += n;
+            return n;
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     /** A parsed HTTP/1.1 request head, kept as raw bytes for forwarding. */
     private record RequestHead(String method, Map<String, String> headers, byte[] raw) {
 
         static RequestHead read(InputStream in) throws IOException {
-            ByteArrayOutputStream raw = new ByteArrayOutputStream(1024);
+            byte[] raw = new byte[2048];
+            int length = 0;
             int lastFour = 0;
             int b;
             while ((b = in.read()) >= 0) {
-                raw.write(b);
+                if (length == raw.length) {
+                    raw = Arrays.copyOf(raw, raw.length * 2);
+                }
+                raw[length++] = (byte) b;
                 lastFour = (lastFour << 8) | b;
                 if (lastFour == 0x0D0A0D0A) {
                     break;
@@ -233,7 +296,7 @@ public final class S3FaultProxy implements AutoCloseable {
             if (b < 0) {
                 return null;
             }
-            String[] lines = raw.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+            String[] lines = new String(raw, 0, length, StandardCharsets.ISO_8859_1).split("\r\n");
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
@@ -241,23 +304,23 @@ public final class S3FaultProxy implements AutoCloseable {
                     headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
                 }
             }
-            return new RequestHead(lines[0].split(" ", 2)[0], headers, raw.toByteArray());
+            return new RequestHead(lines[0].split(" ", 2)[0], headers, Arrays.copyOf(raw, length));
         }
 
         boolean isCopy() {
             return method.equals("PUT") && headers.containsKey("x-amz-copy-source");
         }
 
-        void copyBody(InputStream in, OutputStream out) throws IOException {
+        void copyBody(InputStream in, OutputStream out, byte[] buffer) throws IOException {
             String transferEncoding = headers.getOrDefault("Transfer-Encoding", "").toLowerCase(Locale.ROOT);
             if (transferEncoding.contains("chunked")) {
-                copyChunked(in, out);
+                copyChunked(in, out, buffer);
             } else if (headers.containsKey("Content-Length")) {
-                copyExactly(in, out, Long.parseLong(headers.get("Content-Length")));
+                copyExactly(in, out, Long.parseLong(headers.get("Content-Length")), buffer);
             }
         }
 
-        private static void copyChunked(InputStream in, OutputStream out) throws IOException {
+        private static void copyChunked(InputStream in, OutputStream out, byte[] buffer) throws IOException {
             while (true) {
                 String sizeLine = readLine(in);
                 out.write((sizeLine + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -270,7 +333,7 @@ public final class S3FaultProxy implements AutoCloseable {
                     } while (!trailer.isEmpty());
                     return;
                 }
-                copyExactly(in, out, size + 2);
+                copyExactly(in, out, size + 2, buffer);
             }
         }
 
@@ -288,8 +351,7 @@ public final class S3FaultProxy implements AutoCloseable {
             return line.toString();
         }
 
-        private static void copyExactly(InputStream in, OutputStream out, long length) throws IOException {
-            byte[] buffer = new byte[16 * 1024];
+        private static void copyExactly(InputStream in, OutputStream out, long length, byte[] buffer) throws IOException {
             long left = length;
             while (left > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));

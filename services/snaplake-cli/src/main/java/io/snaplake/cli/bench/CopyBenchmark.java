@@ -2,6 +2,7 @@ package io.snaplake.cli.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.localinfra.S3ProxyServer;
 import io.snaplake.parquetcopier.copy.CopyMetrics;
 import io.snaplake.parquetcopier.copy.ExportCopier;
 import io.snaplake.parquetcopier.copy.ExportCopyReport;
@@ -32,32 +33,42 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@code snaplake bench copy}: seeds moto's S3 with an export in AWS's layout and copies it three ways,
- * against moto as it is and behind a proxy adding latency to every request: the parquet-copier's
- * engine (async, bounded concurrency), {@code aws s3 cp --recursive} (AWS CLI, default settings), and a
- * plain sequential CopyObject loop. Prints objects/s and client CPU seconds per 1,000 objects.
+ * {@code snaplake bench copy}: seeds an export in AWS's layout and copies it three ways, against two S3
+ * servers, each as it is and behind a proxy adding latency to every request: the parquet-copier's engine
+ * (async, bounded concurrency), {@code aws s3 cp --recursive} (AWS CLI, default settings), and a plain
+ * sequential CopyObject loop. Prints objects/s and client CPU seconds per 1,000 objects, one table per server.
+ *
+ * <p>The servers: moto (a Python emulator that serves one request at a time, a few hundred copies/s here,
+ * so with latency added every engine runs into its ceiling), and S3Proxy (a Java S3 server with an
+ * in-memory store, run as a separate process), whose own ceiling, measured by a trivial CopyObject loop,
+ * is printed: against it the copier's figure is the copier's, not the emulator's.
  *
  * <p>CPU: for the in-JVM engines, the process CPU time delta (OperatingSystemMXBean: every thread,
  * including JIT compiler and GC) minus the CPU of the latency proxy's threads (which run in this JVM
  * but are not client work); for the AWS CLI, the user+sys time of the {@code aws} process and its
- * children (bash's {@code times}). moto's own CPU is in neither figure. Both are measured after an
- * unmeasured warm-up of the in-JVM engines.
+ * children (bash's {@code times}). The servers' CPU is in neither figure (their own processes). The
+ * in-JVM engines are measured in steady state, after unmeasured warm-up copies (see {@link #steadyState}).
  */
 @Command(name = "copy", mixinStandardHelpOptions = true,
-        description = "Copy an export of >= 5,000 objects with the parquet-copier engine, aws s3 cp, and a sequential loop.")
+        description = "Copy an export of >= 5,000 objects with the parquet-copier engine, aws s3 cp, and a sequential loop, against moto and S3Proxy.")
 public final class CopyBenchmark implements Callable<Integer> {
 
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
+    private static final String MOTO = "moto";
+    private static final String FAST = "S3Proxy";
 
     @Option(names = "--objects", defaultValue = "5000", description = "Part files in the seeded export (default ${DEFAULT-VALUE}).")
     int objects;
@@ -76,6 +87,14 @@ public final class CopyBenchmark implements Callable<Integer> {
             description = "Engines to run (default ${DEFAULT-VALUE}); the last line needs copier and aws-cli.")
     List<String> engines;
 
+    @Option(names = "--servers", defaultValue = "moto,s3proxy", split = ",",
+            description = "S3 servers to run against (default ${DEFAULT-VALUE}); the last two lines need both.")
+    List<String> servers;
+
+    @Option(names = "--warm-up-rounds", defaultValue = "3",
+            description = "Unmeasured copies of the whole export against S3Proxy before any measurement (default ${DEFAULT-VALUE}).")
+    int warmUpRounds;
+
     @Option(names = "--aws", defaultValue = "aws", description = "The AWS CLI command (default ${DEFAULT-VALUE}).")
     String awsCli;
 
@@ -83,36 +102,156 @@ public final class CopyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI moto = LocalInfra.moto().endpoint();
-        try (S3Client s3 = syncClient(moto)) {
-            String exportTaskId = "bench-" + System.currentTimeMillis();
-            System.out.printf("seeding %s with an export of %,d part files...%n", moto, objects);
-            WrittenExport written = new ExportWriter(s3, 32).write(seedSpec(exportTaskId));
-            System.out.printf("seeded %,d objects (%,d part files) under s3://bench-exports/%s%n%n",
-                    written.objects().size(), written.partFiles().size(), written.root());
-
-            warmUp(s3, moto);
-            runAll("moto", moto, s3, written, exportTaskId, Integer.MAX_VALUE);
-            try (S3FaultProxy proxy = S3FaultProxy.start(moto, Duration.ofMillis(latencyMs), 0)) {
-                runAll(latencyMs + " ms", proxy.endpoint(), s3, written, exportTaskId, sequentialSample);
+        String delayed = latencyMs + " ms";
+        boolean fast = servers.contains("s3proxy");
+        if (fast && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
+            // S3Proxy runs without authorization, but the SDK's default chain must find some credentials to sign with.
+            System.setProperty("aws.accessKeyId", "test");
+            System.setProperty("aws.secretAccessKey", "test");
+        }
+        Ceiling fastCeiling = null;
+        Ceiling throughProxy = null;
+        try (S3ProxyServer server = fast ? S3ProxyServer.start() : null;
+             S3Client fastS3 = fast ? syncClient(server.endpoint()) : null) {
+            String fastExport = "bench-" + System.currentTimeMillis();
+            WrittenExport fastWritten = fast ? seed(fastS3, server.endpoint(), fastExport) : null;
+            if (fast) {
+                steadyState(server.endpoint(), fastS3, fastExport);
+            }
+            if (servers.contains("moto")) {
+                URI moto = LocalInfra.moto().endpoint();
+                try (S3Client s3 = syncClient(moto)) {
+                    String exportTaskId = "bench-" + System.currentTimeMillis();
+                    WrittenExport written = seed(s3, moto, exportTaskId);
+                    if (!fast) {
+                        warmUp(s3, moto);
+                    }
+                    runAll(MOTO, "moto", moto, s3, written, exportTaskId, sequentialSample);
+                    try (S3FaultProxy proxy = S3FaultProxy.start(moto, Duration.ofMillis(latencyMs), 0)) {
+                        runAll(MOTO, delayed, proxy.endpoint(), s3, written, exportTaskId, sequentialSample);
+                    }
+                }
+            }
+            if (fast) {
+                fastCeiling = ceiling(server.endpoint(), fastS3, "S3Proxy");
+                runAll(FAST, "S3Proxy", server.endpoint(), fastS3, fastWritten, fastExport, sequentialSample);
+                try (S3FaultProxy proxy = S3FaultProxy.start(server.endpoint(), Duration.ofMillis(latencyMs), 0)) {
+                    throughProxy = ceiling(proxy.endpoint(), fastS3, "S3Proxy + " + delayed);
+                    // The sequential loop behind the latency proxy is bound by the latency whatever the server
+                    // (about 1,000 / latency-ms objects/s): measured against moto above, not again here.
+                    runAll(FAST, delayed, proxy.endpoint(), fastS3, fastWritten, fastExport, 0);
+                }
             }
         }
-        printTable();
+        if (!servers.containsAll(List.of("moto", "s3proxy"))) {
+            results.forEach(CopyBenchmark::record);
+            return 0;
+        }
+        System.out.println("moto (a Python emulator: one request at a time)");
+        printTable(MOTO);
+        System.out.println("S3Proxy (S3-compatible server in Java, in-memory store, many threads)");
+        printTable(FAST);
         if (!engines.containsAll(List.of("copier", "aws-cli"))) {
             return 0;
         }
-        String delayed = latencyMs + " ms";
-        double copier = rate("copier", delayed);
-        double cli = rate("aws-cli", delayed);
+        double motoCopier = rate(MOTO, "copier", delayed);
+        double motoCli = rate(MOTO, "aws-cli", delayed);
         // moto serves one request at a time (Python's GIL): its ceiling caps every engine's rate.
-        double ceiling = results.stream().filter(r -> r.scenario.equals("moto")).mapToDouble(Result::objectsPerSecond).max().orElse(0);
+        double motoCeiling = results.stream().filter(r -> r.endpoint.equals(MOTO) && r.scenario.equals("moto"))
+                .mapToDouble(Result::objectsPerSecond).max().orElse(0);
         System.out.printf(Locale.ROOT, "moto's ceiling here: %.0f copies/s (the fastest engine against plain moto); 4 x aws-cli (%d ms) would need %.0f/s%n",
-                ceiling, latencyMs, 4 * cli);
-        System.out.printf(Locale.ROOT, "client CPU per object (%d ms): copier %.2f ms, aws-cli %.2f ms (%.1fx less)%n", latencyMs,
-                result("copier", delayed).cpuPerThousand(), result("aws-cli", delayed).cpuPerThousand(),
-                result("aws-cli", delayed).cpuPerThousand() / result("copier", delayed).cpuPerThousand());
-        System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms): %.1fx%n", latencyMs, copier / cli);
+                motoCeiling, latencyMs, 4 * motoCli);
+        double concurrencyAllows = concurrency * 1000.0 / latencyMs;
+        double bound = Math.min(concurrencyAllows, fastCeiling.perSecond());
+        double fastCopier = rate(FAST, "copier", delayed);
+        double fastCli = rate(FAST, "aws-cli", delayed);
+        System.out.printf(Locale.ROOT, "S3Proxy's ceiling here: %.0f copies/s (%s); through the %d ms proxy: %.0f copies/s (%s)%n",
+                fastCeiling.perSecond(), fastCeiling.note(), latencyMs, throughProxy.perSecond(), throughProxy.note());
+        System.out.printf(Locale.ROOT, "copier vs its bound (%d ms, S3Proxy): %.0f/s = %.2f of %.0f/s (the lower of %d in flight / %d ms = %.0f/s and S3Proxy's ceiling)%n",
+                latencyMs, fastCopier, fastCopier / bound, bound, concurrency, latencyMs, concurrencyAllows);
+        Result copierCpu = result(FAST, "copier", delayed);
+        Result cliCpu = result(FAST, "aws-cli", delayed);
+        System.out.printf(Locale.ROOT, "client CPU per object (%d ms): copier %.2f ms against moto, %.2f ms against S3Proxy; aws-cli %.2f ms, %.2f ms%n",
+                latencyMs, result(MOTO, "copier", delayed).cpuPerThousand(), copierCpu.cpuPerThousand(),
+                result(MOTO, "aws-cli", delayed).cpuPerThousand(), cliCpu.cpuPerThousand());
+        System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms): %.1fx%n", latencyMs, motoCopier / motoCli);
+        System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms, fast S3): %.1fx%n", latencyMs, fastCopier / fastCli);
         return 0;
+    }
+
+    private WrittenExport seed(S3Client s3, URI endpoint, String exportTaskId) {
+        System.out.printf("seeding %s with an export of %,d part files...%n", endpoint, objects);
+        WrittenExport written = new ExportWriter(s3, 32).write(seedSpec(exportTaskId));
+        System.out.printf("seeded %,d objects (%,d part files) under s3://bench-exports/%s%n%n",
+                written.objects().size(), written.partFiles().size(), written.root());
+        return written;
+    }
+
+    /**
+     * The endpoint's own ceiling for copies: a trivial loop of CopyObject requests (one small object to
+     * {@code --objects} distinct keys, {@code --concurrency} in flight, nothing else per request) with the
+     * copier's S3 client. On this machine the client shares the CPU with the server, so this is the
+     * ceiling of the pair, which no engine here can beat.
+     */
+    private Ceiling ceiling(URI endpoint, S3Client s3, String label) throws InterruptedException {
+        String bucket = "bench-ceiling-" + label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        createBucket(s3, bucket);
+        s3.putObject(put -> put.bucket(bucket).key("source.gz.parquet"), RequestBody.fromString("x"));
+        Semaphore slots = new Semaphore(concurrency);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency)) {
+            CpuClock cpu = new CpuClock();
+            long start = System.nanoTime();
+            for (int i = 0; i < objects; i++) {
+                slots.acquire();
+                String key = "copy-" + i + ".gz.parquet";
+                client.copyObject(copy -> copy.sourceBucket(bucket).sourceKey("source.gz.parquet")
+                        .destinationBucket(bucket).destinationKey(key)).whenComplete((response, error) -> {
+                            if (error != null) {
+                                failure.compareAndSet(null, error);
+                            }
+                            slots.release();
+                        });
+            }
+            slots.acquire(concurrency);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (failure.get() != null) {
+                throw new IllegalStateException("the CopyObject loop against " + label + " failed", failure.get());
+            }
+            Result loop = new Result(label, label, "CopyObject loop", objects, elapsed, cpu.secondsSinceStart(),
+                    concurrency + " in flight, nothing else per request");
+            System.out.printf("== ceiling of %s (%s)%n", label, endpoint);
+            record(loop);
+            System.out.println();
+            return new Ceiling(loop.objectsPerSecond(), String.format(Locale.ROOT,
+                    "CopyObject loop, %d in flight, %.3f client CPU s/1,000", concurrency, loop.cpuPerThousand()));
+        }
+    }
+
+    private record Ceiling(double perSecond, String note) {
+    }
+
+    /**
+     * The in-JVM engines' steady state: the JIT keeps compiling the SDK's request path (hundreds of methods
+     * through tiers 3 and 4) for tens of thousands of requests; a figure taken before that is mostly the
+     * compiler's CPU, which a service copying for hours pays once. So the copier copies the whole export
+     * {@code --warm-up-rounds} times against S3Proxy (fast, so this takes seconds), unmeasured, and its CPU
+     * per object is printed each round to show it settle. The AWS CLI has no JIT to warm. The rounds also
+     * warm S3Proxy's own JIT (it is a JVM too) before its ceiling is measured.
+     */
+    private void steadyState(URI endpoint, S3Client s3, String exportTaskId) {
+        System.out.printf("== warm-up: the copier copies the export %d times against S3Proxy, not measured%n", warmUpRounds);
+        for (int round = 1; round <= warmUpRounds; round++) {
+            copier("warm-up", "warm-up", endpoint, s3, "bench-warmup-" + round, exportTaskId);
+        }
+        try (S3Client sync = syncClient(endpoint)) {
+            // The sequential engine's SDK path (the sync client) warmed too, as the moto-only warm-up does.
+            createBucket(sync, "bench-warmup");
+            sync.listObjectsV2Paginator(list -> list.bucket("bench-exports").prefix(exportTaskId + "/")).contents()
+                    .forEach(object -> sync.copyObject(copy -> copy.sourceBucket("bench-exports").sourceKey(object.key())
+                            .destinationBucket("bench-warmup").destinationKey(object.key())));
+        }
+        System.out.println();
     }
 
     /**
@@ -124,7 +263,7 @@ public final class CopyBenchmark implements Callable<Integer> {
         new ExportWriter(s3, 32).write(ExportSpec.builder("bench-exports", warmUpId).content(FileContent.SMALL_OBJECTS)
                 .table(TableSpec.complete("benchdb", "public.warmup", BatchLayout.NUMBERED_BATCHES, 1000).withFilesPerBatch(250))
                 .build());
-        copier("warm-up", moto, s3, "bench-warmup", warmUpId);
+        copier("warm-up", "warm-up", moto, s3, "bench-warmup", warmUpId);
         try (S3Client sync = syncClient(moto)) {
             createBucket(sync, "bench-warmup");
             sync.listObjectsV2Paginator(list -> list.bucket("bench-exports").prefix(warmUpId + "/")).contents()
@@ -145,23 +284,25 @@ public final class CopyBenchmark implements Callable<Integer> {
         return spec.build();
     }
 
-    private void runAll(String scenario, URI endpoint, S3Client s3, WrittenExport written, String exportTaskId,
+    /** {@code sequentialLimit}: objects the sequential loop copies; 0 leaves it out. */
+    private void runAll(String server, String scenario, URI endpoint, S3Client s3, WrittenExport written, String exportTaskId,
             int sequentialLimit) throws Exception {
         String tag = scenario.replaceAll("[^a-z0-9]", "");
-        System.out.printf("== against %s (%s)%n", scenario, endpoint);
+        System.out.printf("== %s: against %s (%s)%n", server, scenario, endpoint);
         if (engines.contains("copier")) {
-            results.add(copier(scenario, endpoint, s3, "bench-" + tag + "-copier", exportTaskId));
+            results.add(copier(server, scenario, endpoint, s3, "bench-" + tag + "-copier", exportTaskId));
         }
         if (engines.contains("aws-cli")) {
-            results.add(awsCli(scenario, endpoint, s3, written, "bench-" + tag + "-cli"));
+            results.add(awsCli(server, scenario, endpoint, s3, written, "bench-" + tag + "-cli"));
         }
-        if (engines.contains("sequential")) {
-            results.add(sequential(scenario, endpoint, s3, written, "bench-" + tag + "-seq", sequentialLimit));
+        if (engines.contains("sequential") && sequentialLimit > 0) {
+            int limit = scenario.equals(server) ? Integer.MAX_VALUE : sequentialLimit;
+            results.add(sequential(server, scenario, endpoint, s3, written, "bench-" + tag + "-seq", limit));
         }
         System.out.println();
     }
 
-    private Result copier(String scenario, URI endpoint, S3Client s3, String lakeBucket, String exportTaskId) {
+    private Result copier(String server, String scenario, URI endpoint, S3Client s3, String lakeBucket, String exportTaskId) {
         createBucket(s3, lakeBucket);
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
         try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency)) {
@@ -177,14 +318,14 @@ public final class CopyBenchmark implements Callable<Integer> {
             if (!report.complete()) {
                 throw new IllegalStateException("the copier did not complete: " + report.failedTables());
             }
-            return record(new Result(scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
+            return record(new Result(server, scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
                     "parquet-copier engine, " + concurrency + " in flight"));
         } finally {
             retries.shutdownNow();
         }
     }
 
-    private Result awsCli(String scenario, URI endpoint, S3Client s3, WrittenExport written, String bucket)
+    private Result awsCli(String server, String scenario, URI endpoint, S3Client s3, WrittenExport written, String bucket)
             throws IOException, InterruptedException {
         createBucket(s3, bucket);
         ProcessBuilder process = new ProcessBuilder("bash", "-c", "\"$@\" > /dev/null; rc=$?; times >&2; exit $rc", "bash",
@@ -205,11 +346,11 @@ public final class CopyBenchmark implements Callable<Integer> {
         if (copied != written.objects().size()) {
             throw new IllegalStateException("aws s3 cp copied " + copied + " of " + written.objects().size() + " objects");
         }
-        return record(new Result(scenario, "aws-cli", copied, elapsed, childrenCpuSeconds(stderr),
+        return record(new Result(server, scenario, "aws-cli", copied, elapsed, childrenCpuSeconds(stderr),
                 "aws s3 cp --recursive, default settings"));
     }
 
-    private Result sequential(String scenario, URI endpoint, S3Client seedClient, WrittenExport written, String bucket, int limit) {
+    private Result sequential(String server, String scenario, URI endpoint, S3Client seedClient, WrittenExport written, String bucket, int limit) {
         createBucket(seedClient, bucket);
         try (S3Client s3 = syncClient(endpoint)) {
             CpuClock cpu = new CpuClock();
@@ -230,7 +371,7 @@ public final class CopyBenchmark implements Callable<Integer> {
             String note = copied < written.objects().size()
                     ? "sequential CopyObject loop, first " + copied + " of " + written.objects().size() + " objects"
                     : "sequential CopyObject loop";
-            return record(new Result(scenario, "sequential", copied, elapsed, cpu.secondsSinceStart(), note));
+            return record(new Result(server, scenario, "sequential", copied, elapsed, cpu.secondsSinceStart(), note));
         }
     }
 
@@ -240,22 +381,23 @@ public final class CopyBenchmark implements Callable<Integer> {
         return result;
     }
 
-    private void printTable() {
+    private void printTable(String server) {
         System.out.println("| S3 endpoint | engine | objects | seconds | objects/s | client CPU s / 1,000 objects |");
         System.out.println("|---|---|---|---|---|---|");
-        for (Result result : results) {
+        for (Result result : results.stream().filter(r -> r.endpoint.equals(server)).toList()) {
             System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.1f | %.1f | %.3f |%n", result.scenario, result.engine,
                     result.objects, result.seconds(), result.objectsPerSecond(), result.cpuPerThousand());
         }
         System.out.println();
     }
 
-    private double rate(String engine, String scenario) {
-        return result(engine, scenario).objectsPerSecond();
+    private double rate(String server, String engine, String scenario) {
+        return result(server, engine, scenario).objectsPerSecond();
     }
 
-    private Result result(String engine, String scenario) {
-        return results.stream().filter(r -> r.engine.equals(engine) && r.scenario.equals(scenario)).findFirst().orElseThrow();
+    private Result result(String server, String engine, String scenario) {
+        return results.stream().filter(r -> r.endpoint.equals(server) && r.engine.equals(engine) && r.scenario.equals(scenario))
+                .findFirst().orElseThrow();
     }
 
     private static long count(S3Client s3, String bucket) {
@@ -313,7 +455,8 @@ public final class CopyBenchmark implements Callable<Integer> {
         }
     }
 
-    private record Result(String scenario, String engine, long objects, Duration elapsed, double cpuSeconds, String note) {
+    /** {@code endpoint}: the S3 server ({@link #MOTO}, {@link #FAST}); {@code scenario}: as it is, or behind the latency proxy. */
+    private record Result(String endpoint, String scenario, String engine, long objects, Duration elapsed, double cpuSeconds, String note) {
         double seconds() {
             return elapsed.toNanos() / 1e9;
         }
