@@ -65,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (DemoAws aws = new DemoAws(moto)) {
             DemoPipeline pipeline = new DemoPipeline(aws, out);
             pipeline.prepareAws();
+            DemoSharing sharing = pipeline.prepareSharing(workDir);
             out.println("\nCreating Aurora clusters; moto takes each one's automated snapshot:");
             List<DBClusterSnapshot> snapshots = new ArrayList<>();
             for (String cluster : CHOSEN_CLUSTERS) {
@@ -118,6 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 boolean swept = reportListener(services.get(0), snapshots.size() + 1);
                 List<String> problems = new ArrayList<>(pipeline.problems(snapshots, watcher.seen()));
+                if (!sharing.printCheck(moto, out)) {
+                    problems.add("share check: a sensitive column is readable by account " + DemoSharing.ANALYTICS_ACCOUNT);
+                }
                 if (!swept) {
                     problems.add("the listener's reconciliation sweep did not run within a minute (log " + services.get(0).log() + ")");
                 }
@@ -128,8 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
                     problems.forEach(problem -> out.println("  - " + problem));
                     return 1;
                 }
-                out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the pipeline as far as it exists today,"
-                        + " one SnapshotCreated each, every copy complete, every copied table catalogued in Glue.");
+                out.println("\nDEMO OK: " + snapshots.size() + " snapshots travelled the whole pipeline,"
+                        + " one SnapshotCreated each, every copy complete, every copied table catalogued in Glue,"
+                        + " shared as the policy says (no sensitive column readable), one TablesShared each.");
                 return 0;
             } finally {
                 for (ServiceProcess service : services) {

@@ -12,10 +12,13 @@ import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.rdsexportwriter.RdsColumn;
+import io.snaplake.rdsexportwriter.RdsColumns;
 import io.snaplake.rdsexportwriter.SkippedDatabase;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ final class DemoPipeline {
     private final DemoAws aws;
     private final PrintStream out;
     private String queueUrl;
+    private DemoSharing sharing;
 
     DemoPipeline(DemoAws aws, PrintStream out) {
         this.aws = aws;
@@ -55,7 +59,8 @@ final class DemoPipeline {
         return List.of(
                 Topic.SNAPSHOTS_CREATED.deadLetterTopic(Stage.EXPORT_SCHEDULER),
                 Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER),
-                Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER));
+                Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER),
+                Topic.CRAWLS_COMPLETED.deadLetterTopic(Stage.LF_SHARER));
     }
 
     void prepareAws() {
@@ -64,6 +69,14 @@ final class DemoPipeline {
         queueUrl = aws.createEventQueue(QUEUE);
         out.printf("%nAWS (moto): buckets s3://%s (exports) and s3://%s (lake); SQS queue %s (+ DLQ)%n",
                 EXPORT_BUCKET, LAKE_BUCKET, QUEUE);
+    }
+
+    /** The sharing policy and the Lake Formation double lf-sharer uses (moto has no data cells filters). */
+    DemoSharing prepareSharing(Path workDir) {
+        sharing = DemoSharing.start(workDir);
+        out.println("Lake Formation (in this JVM, moto has no data cells filters): " + sharing.serviceEnv()
+                .get("SNAPLAKE_LAKE_FORMATION_ENDPOINT") + "; sharing policy " + sharing.policy());
+        return sharing;
     }
 
     String queueUrl() {
@@ -104,7 +117,8 @@ final class DemoPipeline {
                         "SNAPLAKE_COPIER_ALLOWED_EXPORT_BUCKETS", EXPORT_BUCKET,
                         "SNAPLAKE_LAKE_BUCKET", LAKE_BUCKET,
                         "SNAPLAKE_LAKE_PREFIX", LAKE_PREFIX)),
-                new Service("crawler-runner", Map.of()));
+                new Service("crawler-runner", Map.of()),
+                new Service("lf-sharer", sharing.serviceEnv()));
     }
 
     /**
@@ -125,7 +139,9 @@ final class DemoPipeline {
         return export
                 .table(TableSpec.complete("ordersdb", "public.orders", BatchLayout.NUMBERED_BATCHES, 6).withFilesPerBatch(2))
                 .table(TableSpec.complete("ordersdb", "public.order_lines", BatchLayout.ALPHANUMERIC_BATCHES, 4).withFilesPerBatch(2))
-                .table(TableSpec.complete("ordersdb", "public.customers", BatchLayout.FLAT, 2))
+                // A sensitive column: the policy shares customers through a filter that leaves it out.
+                .table(TableSpec.complete("ordersdb", "public.customers", BatchLayout.FLAT, 2)
+                        .withColumns(customerColumns()))
                 .table(TableSpec.failed("ordersdb", "public.audit_log",
                         "Table public.audit_log was skipped: a row is close to or larger than 2 GB"))
                 .skippedDatabase(new SkippedDatabase("reportingdb",
@@ -133,10 +149,17 @@ final class DemoPipeline {
                 .build();
     }
 
-    /** Done when every snapshot's day was catalogued in Glue, the last stage that exists today. */
+    /** The standard columns and an {@code email} (the name column's values under a sensitive name). */
+    private static List<RdsColumn> customerColumns() {
+        List<RdsColumn> columns = new ArrayList<>(RdsColumns.standard());
+        columns.add(2, RdsColumns.standard().get(1).renamed("email"));
+        return columns;
+    }
+
+    /** Done when every snapshot's day was shared (TablesShared), the last stage. */
     boolean isDone(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
-        Map<String, List<Seen>> catalogued = PipelineWatcher.bySnapshot(seen, Topic.CRAWLS_COMPLETED);
-        return snapshots.stream().allMatch(s -> catalogued.containsKey(s.dbClusterSnapshotArn()));
+        Map<String, List<Seen>> shared = PipelineWatcher.bySnapshot(seen, Topic.TABLES_SHARED);
+        return snapshots.stream().allMatch(s -> shared.containsKey(s.dbClusterSnapshotArn()));
     }
 
     /**
@@ -162,6 +185,7 @@ final class DemoPipeline {
             problems.addAll(GlueCatalogPrinter.problems(snapshot.dbClusterSnapshotIdentifier(),
                     PipelineWatcher.bySnapshot(seen, Topic.CRAWLS_COMPLETED).getOrDefault(arn, List.of())));
         }
+        problems.addAll(DemoSharing.problems(snapshots, seen));
         return problems;
     }
 

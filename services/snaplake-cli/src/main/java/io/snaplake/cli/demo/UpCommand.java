@@ -76,6 +76,7 @@ public final class UpCommand implements Callable<Integer> {
         DemoAws aws = new DemoAws(moto);
         DemoPipeline pipeline = new DemoPipeline(aws, out);
         pipeline.prepareAws();
+        pipeline.prepareSharing(workDir);
         var snapshots = new ArrayList<software.amazon.awssdk.services.rds.model.DBClusterSnapshot>();
         for (String cluster : DemoCommand.CHOSEN_CLUSTERS) {
             snapshots.add(aws.createClusterWithAutomatedSnapshot(cluster));

@@ -1,0 +1,122 @@
+package io.snaplake.cli.demo;
+
+import io.snaplake.cli.ShareCommand;
+import io.snaplake.cli.demo.PipelineWatcher.Seen;
+import io.snaplake.events.FilteredTable;
+import io.snaplake.events.TablesShared;
+import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.pipeline.Topic;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+
+/**
+ * The demo's sharing stage: a sharing policy with one table shared whole ({@code public.orders}), one
+ * through a data cells filter that hides a sensitive column ({@code public.customers} without
+ * {@code email}) and one left private ({@code public.order_lines}); {@code billing} is not named, so
+ * all its tables stay private. Lake Formation is {@link SimulatedLakeFormation}, in the demo's JVM:
+ * moto has no data cells filters (Glue stays moto).
+ */
+final class DemoSharing implements AutoCloseable {
+
+    static final String ANALYTICS_ACCOUNT = "222222222222";
+
+    static final String POLICY = """
+            # The demo's sharing policy (README "Sharing policy").
+            sensitive-columns: ["*email*", "*phone*", "password*", "*token*"]
+            clusters:
+              orders:
+                glue-database: orders
+                recipients: ["%s"]
+                databases:
+                  ordersdb:
+                    share: [public.orders]
+                    filtered:
+                      public.customers: {include: [id, name, updated_at]}
+            """.formatted(ANALYTICS_ACCOUNT);
+
+    private final SimulatedLakeFormation lakeFormation;
+    private final Path policy;
+
+    private DemoSharing(SimulatedLakeFormation lakeFormation, Path policy) {
+        this.lakeFormation = lakeFormation;
+        this.policy = policy;
+    }
+
+    static DemoSharing start(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            Path policy = workDir.resolve("sharing-policy.yaml").toAbsolutePath();
+            Files.writeString(policy, POLICY);
+            return new DemoSharing(SimulatedLakeFormation.start(), policy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the demo's sharing policy", e);
+        }
+    }
+
+    /** lf-sharer's settings in the demo. */
+    Map<String, String> serviceEnv() {
+        return Map.of("SNAPLAKE_SHARING_POLICY", policy.toString(),
+                "SNAPLAKE_LAKE_FORMATION_ENDPOINT", lakeFormation.endpoint().toString());
+    }
+
+    /** What the policy asks of each snapshot's TablesShared; problems named, none when it holds. */
+    static List<String> problems(List<DBClusterSnapshot> snapshots, List<Seen> seen) {
+        Map<String, List<Seen>> shared = PipelineWatcher.bySnapshot(seen, Topic.TABLES_SHARED);
+        List<String> problems = new ArrayList<>();
+        for (DBClusterSnapshot snapshot : snapshots) {
+            List<Seen> events = shared.getOrDefault(snapshot.dbClusterSnapshotArn(), List.of());
+            if (events.isEmpty()) {
+                problems.add(snapshot.dbClusterSnapshotIdentifier() + ": no TablesShared");
+                continue;
+            }
+            TablesShared last = (TablesShared) events.get(events.size() - 1).event();
+            boolean orders = snapshot.dbClusterIdentifier().equals("orders");
+            List<String> expectedWhole = orders ? List.of("ordersdb_public_orders") : List.of();
+            if (!last.getPublicTables().equals(expectedWhole)) {
+                problems.add(snapshot.dbClusterSnapshotIdentifier() + ": shared whole " + last.getPublicTables()
+                        + ", the policy says " + expectedWhole);
+            }
+            List<String> filtered = last.getFilteredTables().stream()
+                    .map(table -> table.getTable() + " " + table.getIncludedColumns()).toList();
+            List<String> expectedFiltered = orders ? List.of("ordersdb_public_customers [id, name, updated_at]") : List.of();
+            if (!filtered.equals(expectedFiltered)) {
+                problems.add(snapshot.dbClusterSnapshotIdentifier() + ": shared through filters " + filtered
+                        + ", the policy says " + expectedFiltered);
+            }
+            last.getFilteredTables().stream().map(FilteredTable::getIncludedColumns).flatMap(List::stream)
+                    .filter(column -> column.contains("email"))
+                    .forEach(column -> problems.add("the sensitive column " + column + " was shared"));
+        }
+        return problems;
+    }
+
+    /**
+     * Prints what the analytics account can read, computed by {@code snaplake share check} from Lake
+     * Formation's actual state; false if a sensitive column is readable.
+     */
+    boolean printCheck(URI awsEndpoint, PrintStream out) {
+        out.println("\nWhat account " + ANALYTICS_ACCOUNT + " can read (./snaplake share check, from Lake Formation's state):");
+        int exit = new CommandLine(new ShareCommand()).execute("check", "--account", ANALYTICS_ACCOUNT,
+                "--policy", policy.toString(), "--endpoint", awsEndpoint.toString(),
+                "--lake-formation-endpoint", lakeFormation.endpoint().toString());
+        return exit == 0;
+    }
+
+    Path policy() {
+        return policy;
+    }
+
+    @Override
+    public void close() {
+        lakeFormation.close();
+    }
+}
