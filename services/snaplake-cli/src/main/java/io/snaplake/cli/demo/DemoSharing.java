@@ -8,6 +8,7 @@ import io.snaplake.localinfra.SimulatedLakeFormation;
 import io.snaplake.pipeline.Topic;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -105,9 +106,11 @@ final class DemoSharing implements AutoCloseable {
      */
     boolean printCheck(URI awsEndpoint, PrintStream out) {
         out.println("\nWhat account " + ANALYTICS_ACCOUNT + " can read (./snaplake share check, from Lake Formation's state):");
-        int exit = new CommandLine(new ShareCommand()).execute("check", "--account", ANALYTICS_ACCOUNT,
+        PrintWriter writer = new PrintWriter(out, true);
+        int exit = new CommandLine(new ShareCommand()).setOut(writer).setErr(writer).execute("check", "--account", ANALYTICS_ACCOUNT,
                 "--policy", policy.toString(), "--endpoint", awsEndpoint.toString(),
                 "--lake-formation-endpoint", lakeFormation.endpoint().toString());
+        writer.flush();
         return exit == 0;
     }
 

@@ -150,7 +150,10 @@ public final class ReplayCommand implements Callable<Integer> {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "snaplake-cli-replay");
         AvroSerializer values = new AvroSerializer();
         // The schemas are the stages' (registered when they wrote the originals): look them up, register nothing.
-        values.configure(Map.of("schema.registry.url", endpoints.registryUrl(), "auto.register.schemas", false), false);
+        // The replay writes with the schemas the stages registered (it never registers one), looked up as
+        // they were registered: from the .avsc, without the generated classes' avro.java.string properties.
+        values.configure(Map.of("schema.registry.url", endpoints.registryUrl(), "auto.register.schemas", false,
+                "avro.remove.java.properties", true), false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
             for (ReplayPlan.Item item : plan.items()) {
                 producer.send(new ProducerRecord<>(plan.topic().topicName(), item.key(), item.replay())).get();
