@@ -18,7 +18,9 @@ final class IamActions {
             Map.entry("Sqs:GetQueueAttributes", List.of("sqs:GetQueueAttributes")),
             Map.entry("Sqs:ReceiveMessage", List.of("sqs:ReceiveMessage")),
             Map.entry("Sqs:DeleteMessage", List.of("sqs:DeleteMessage")),
-            Map.entry("Sqs:ChangeMessageVisibility", List.of("sqs:ChangeMessageVisibility")),
+            // AWS authorises the batch call with sqs:ChangeMessageVisibility; moto asks for an action named
+            // after the batch API, so the template grants both (an action IAM does not know grants nothing).
+            Map.entry("Sqs:ChangeMessageVisibilityBatch", List.of("sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch")),
             Map.entry("Sqs:SendMessage", List.of("sqs:SendMessage")),
             Map.entry("Rds:DescribeDBClusterSnapshots", List.of("rds:DescribeDBClusterSnapshots")),
             Map.entry("Rds:DescribeDBSnapshots", List.of("rds:DescribeDBSnapshots")),

@@ -147,6 +147,8 @@ class LeastPrivilegeTest {
             SqsEventQueue queue = new SqsEventQueue(sqs, addresses, Duration.ofSeconds(1), Duration.ofSeconds(60), "snapshot-listener");
             List<QueuedMessage> messages = queue.receive();
             assertThat(messages).singleElement().extracting(QueuedMessage::body).isEqualTo("not an event");
+            // What the listener does while Kafka is down: it keeps the message hidden (ChangeMessageVisibility).
+            queue.keepHidden(messages, Duration.ofSeconds(30));
             queue.deadLetter(messages.get(0), new Rejection(Rejection.Code.NOT_JSON, "not an event"));
             queue.delete(messages.get(0));
 
@@ -156,7 +158,7 @@ class LeastPrivilegeTest {
         }
 
         assertThat(recorder.operations()).containsExactlyInAnyOrder("Sqs:GetQueueUrl", "Sqs:GetQueueAttributes",
-                "Sqs:ReceiveMessage", "Sqs:SendMessage", "Sqs:DeleteMessage",
+                "Sqs:ReceiveMessage", "Sqs:ChangeMessageVisibilityBatch", "Sqs:SendMessage", "Sqs:DeleteMessage",
                 "Rds:DescribeDBClusterSnapshots", "Rds:DescribeDBSnapshots");
         assertThat(template.policyActions("SnapshotListenerRole")).isEqualTo(IamActions.of(recorder.operations()));
     }

@@ -115,7 +115,9 @@ public final class HistoryBenchmark implements Callable<Integer> {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         AvroSerializer values = new AvroSerializer();
-        values.configure(Map.of("schema.registry.url", registry, "auto.register.schemas", true), false);
+        values.configure(Map.of("schema.registry.url", registry, "auto.register.schemas", true,
+                    // As the services register them (snaplake-defaults.yml): from the .avsc, without avro.java.string.
+                    "avro.remove.java.properties", true), false);
         Random random = new Random(42);
         long count = 0;
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {

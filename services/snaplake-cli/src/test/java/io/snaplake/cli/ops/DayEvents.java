@@ -148,7 +148,9 @@ final class DayEvents {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             AvroSerializer values = new AvroSerializer();
-            values.configure(Map.of("schema.registry.url", registryUrl, "auto.register.schemas", true), false);
+            values.configure(Map.of("schema.registry.url", registryUrl, "auto.register.schemas", true,
+                    // As the services register them (snaplake-defaults.yml): from the .avsc, without avro.java.string.
+                    "avro.remove.java.properties", true), false);
             producer = new KafkaProducer<>(props, new StringSerializer(), values);
             raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         }

@@ -45,7 +45,9 @@ class DlqCommandTest {
         LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
         String dlq = Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER);
         AvroSerializer serializer = new AvroSerializer();
-        serializer.configure(Map.of("schema.registry.url", LocalInfra.registry().url(), "auto.register.schemas", true), false);
+        serializer.configure(Map.of("schema.registry.url", LocalInfra.registry().url(), "auto.register.schemas", true,
+                    // As the services register them (snaplake-defaults.yml): from the .avsc, without avro.java.string.
+                    "avro.remove.java.properties", true), false);
         // A handling failure: the bytes are a good event (of a day no other test reads), the crawler gave up on it.
         ParquetCopied event = DayEvents.parquetCopied(DayEvents.snapshot("dlqcluster", LocalDate.of(2020, 1, 1)), Instant.now(), 2, 100); // after the serde's
         // class trust is installed (the builder's defaults load generated classes)
