@@ -1,8 +1,9 @@
 package io.snaplake.deploy.aws;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +34,11 @@ record DeployedStack(String name, String status, Map<String, String> physicalIds
         }
         cloudFormation.query("cloudformation", "CreateStack", "2010-05-15", request);
 
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        String status;
-        do {
-            Document stacks = cloudFormation.query("cloudformation", "DescribeStacks", "2010-05-15", Map.of("StackName", name));
-            status = AwsApi.texts(stacks.getDocumentElement(), "StackStatus").get(0);
-            if (status.endsWith("_IN_PROGRESS")) {
-                sleepBriefly();
-            }
-        } while (status.endsWith("_IN_PROGRESS") && Instant.now().isBefore(deadline));
+        // The stack's status is remote state: polled until it leaves *_IN_PROGRESS.
+        String status = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> AwsApi.texts(cloudFormation.query("cloudformation", "DescribeStacks", "2010-05-15",
+                        Map.of("StackName", name)).getDocumentElement(), "StackStatus").get(0),
+                        current -> !current.endsWith("_IN_PROGRESS"));
 
         Document resources = cloudFormation.query("cloudformation", "DescribeStackResources", "2010-05-15",
                 Map.of("StackName", name));
@@ -56,15 +53,5 @@ record DeployedStack(String name, String status, Map<String, String> physicalIds
             }
         }
         return new DeployedStack(name, status, physicalIds, types);
-    }
-
-    private static void sleepBriefly() {
-        // Polling a remote state (the stack's), not waiting for time to pass: no event to wait on.
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.snaplake.cli.ops;
 import static io.snaplake.cli.ops.DayEvents.failure;
 import static io.snaplake.cli.ops.DayEvents.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.snaplake.events.PipelineFailure;
@@ -20,15 +21,20 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -113,8 +119,9 @@ class NotifyCommandTest {
                     sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages().stream()
                             .map(Message::body).filter(body -> body.contains(CLUSTER)).forEach(fromSqs::add);
                 }
-                // A little longer: a duplicate message would arrive now.
-                Thread.sleep(2000);
+                // The notifier commits an offset only after its messages went out: once every record is
+                // committed, a duplicate message would already be in the queue.
+                awaitHandled("notify-" + CLUSTER, Topic.PARQUET_COPIER_FAILURES.topicName(), dlq);
                 sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages().stream()
                         .map(Message::body).filter(body -> body.contains(CLUSTER)).forEach(fromSqs::add);
 
@@ -159,10 +166,22 @@ class NotifyCommandTest {
         }
     }
 
-    private static void awaitSize(Supplier<List<String>> messages, int size) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (messages.get().size() < size && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100); // polling a list the HTTP server fills
-        }
+    private static void awaitSize(Supplier<List<String>> messages, int size) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> messages.get().size() >= size);
+    }
+
+    /** Waits until {@code group} has committed every record of {@code topics}. */
+    private static void awaitHandled(String group, String... topics) {
+        Admin admin = LocalInfra.kafka().admin();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (var description : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+                description.partitions().forEach(p -> ends.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
+            }
+            return admin.listOffsets(ends).all().get().entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+                    || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue().offset()));
+        });
     }
 }
