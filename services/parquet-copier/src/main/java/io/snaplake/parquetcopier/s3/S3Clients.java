@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.s3;
 
+import io.snaplake.parquetcopier.copy.ExportCopier;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -16,16 +17,17 @@ public final class S3Clients {
 
     /**
      * @param endpoint    endpoint override (moto, a proxy), or null for AWS
-     * @param concurrency connections the client may open: one per copy in flight
+     * @param concurrency copies in flight: the client may open one connection per copy, plus room for the
+     *                    listings and verifications the copier runs beside its copies
      */
     public static S3AsyncClient async(Region region, URI endpoint, int concurrency) {
         var builder = S3AsyncClient.builder()
                 .region(region)
                 // The CRT client: native I/O, the least client CPU per copy of the SDK's async HTTP clients.
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder()
-                        .maxConcurrency(concurrency)
+                        .maxConcurrency(concurrency + ExportCopier.REQUESTS_BESIDE_COPIES)
                         .connectionTimeout(Duration.ofSeconds(10))
-                        // The copier never has more than `concurrency` requests out, so a wait this long means a stuck pool.
+                        // The copier never has more requests out than connections, so a wait this long means a stuck pool.
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
                 // The Retrier retries (with metrics and the configured policy); the SDK must not retry again underneath.
                 .overrideConfiguration(config -> config
