@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -310,6 +311,78 @@ class ExportCopierTest {
         assertThat(report.tables().get(0).filesCopied()).isEqualTo(2_500);
         assertThat(report.tables().get(0).status()).isEqualTo(TableCopyStatus.COPIED);
         assertThat(maxInFlight.get()).isBetween(2, 8);
+    }
+
+    @Test
+    void listsTheNextTable_whileTheTableBeforeStillWaitsForSlots() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-ahead", "exp-ahead")
+                .content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.first", BatchLayout.FLAT, 6))
+                .table(TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3)).build());
+        // Test double of slow copies: the first table's copies answer only once the second table is being listed.
+        // With 2 slots and 6 files, a copier that lists a table only after handing all the table before it to
+        // copies would never get there: its copies would time out instead.
+        CompletableFuture<Void> secondListed = new CompletableFuture<>();
+        ExportCopier copier = MotoCopier.lake("lake-ahead").concurrency(2)
+                .wrapStore(store -> new ForwardingStore(store) {
+                    @Override
+                    public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+                        if (prefix.equals("exp-ahead/db/public.second/")) {
+                            secondListed.complete(null);
+                        }
+                        delegate.list(bucket, prefix, visitor);
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+                        CompletableFuture<Void> gate = source.key().contains("/public.first/")
+                                ? secondListed.copy().orTimeout(20, TimeUnit.SECONDS)
+                                : CompletableFuture.completedFuture(null);
+                        return gate.thenCompose(open -> delegate.copy(source, targetBucket, targetKey));
+                    }
+                }).build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-ahead", "", "exp-ahead"), CLUSTER, DAY);
+
+        assertThat(report.tables()).containsExactly(
+                copied(written, "lake-ahead", "db", "public.first"),
+                copied(written, "lake-ahead", "db", "public.second"));
+    }
+
+    @Test
+    void verifiesATable_whileTheTablesAfterItAreCopied() {
+        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-verify", "exp-verify")
+                .content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.first", BatchLayout.FLAT, 3))
+                .table(TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3)).build());
+        // Test double of slow copies: the second table's copies answer only once the first table's lake partition
+        // has been listed (its verification). A copier that verified every table after the last copy would
+        // never get there: the second table's copies would time out instead.
+        CompletableFuture<Void> firstVerified = new CompletableFuture<>();
+        ExportCopier copier = MotoCopier.lake("lake-verify").concurrency(8)
+                .wrapStore(store -> new ForwardingStore(store) {
+                    @Override
+                    public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+                        delegate.list(bucket, prefix, visitor);
+                        if (bucket.equals("lake-verify") && prefix.startsWith("raw/orders/db/public_first/")) {
+                            firstVerified.complete(null);
+                        }
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+                        CompletableFuture<Void> gate = source.key().contains("/public.second/")
+                                ? firstVerified.copy().orTimeout(20, TimeUnit.SECONDS)
+                                : CompletableFuture.completedFuture(null);
+                        return gate.thenCompose(open -> delegate.copy(source, targetBucket, targetKey));
+                    }
+                }).build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-verify", "", "exp-verify"), CLUSTER, DAY);
+
+        assertThat(report.tables()).containsExactly(
+                copied(written, "lake-verify", "db", "public.first"),
+                copied(written, "lake-verify", "db", "public.second"));
     }
 
     @Test
