@@ -19,8 +19,14 @@ final class ExportMetrics {
     private final Counter restoreFailed;
     private final Map<String, AtomicInteger> progressByCluster = new ConcurrentHashMap<>();
 
-    ExportMetrics(MeterRegistry registry, Supplier<Number> waiting, Supplier<Number> inProgress) {
+    /**
+     * @param oldestWaitingAge seconds since the export waiting longest for a slot was requested, 0 while none
+     *                         waits; restored with the export states after a restart (requestedAt is kept)
+     */
+    ExportMetrics(MeterRegistry registry, Supplier<Number> waiting, Supplier<Number> inProgress, Supplier<Number> oldestWaitingAge) {
         this.registry = registry;
+        Gauge.builder("snaplake.exports.oldest.waiting.age", oldestWaitingAge).baseUnit("seconds")
+                .description("How long the snapshot waiting longest for an export slot has waited (this replica), 0 if none").register(registry);
         Gauge.builder("snaplake.exports.waiting", waiting).description("Snapshots waiting for an export slot (this replica)").register(registry);
         Gauge.builder("snaplake.exports.in.progress", inProgress).description("Exports this replica tracks in progress").register(registry);
         started = Counter.builder("snaplake.exports.started").description("Export tasks started or adopted").register(registry);

@@ -67,7 +67,8 @@ public final class ExportScheduler {
         this.tracker = new ExportTracker(properties);
         this.slots = new SlotAllocator(rds, properties.maxConcurrentExports());
         this.metrics = new ExportMetrics(meters, () -> tracker.count(ExportTaskStatus.WAITING),
-                () -> tracker.count(ExportTaskStatus.IN_PROGRESS));
+                () -> tracker.count(ExportTaskStatus.IN_PROGRESS),
+                () -> tracker.oldestWaitingSince().map(since -> Duration.between(since, clock.instant()).toMillis() / 1000.0).orElse(0.0));
     }
 
     /** The key of a snapshot's state: one per snapshot, prefixed by the input's record key. */

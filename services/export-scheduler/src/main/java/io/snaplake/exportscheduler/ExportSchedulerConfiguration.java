@@ -12,6 +12,7 @@ import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.pipeline.messaging.BinderClientConfig;
+import io.snaplake.pipeline.metrics.StageProgress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -74,8 +75,9 @@ class ExportSchedulerConfiguration {
 
     @Bean
     ExportScheduler exportScheduler(RdsExports rds, KafkaExportStateStore store, StreamBridge bridge,
-            ExportSchedulerProperties properties, Clock clock, ExecutorSchedulerTimer timer, MeterRegistry meters) {
-        ExportScheduler scheduler = new ExportScheduler(rds, store, new StreamBridgeExportEventPublisher(bridge),
+            ExportSchedulerProperties properties, Clock clock, ExecutorSchedulerTimer timer, MeterRegistry meters,
+            StageProgress progress) {
+        ExportScheduler scheduler = new ExportScheduler(rds, store, new StreamBridgeExportEventPublisher(bridge, progress),
                 new ExportEvents(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), clock)),
                 properties, clock, timer, meters);
         scheduler.start();

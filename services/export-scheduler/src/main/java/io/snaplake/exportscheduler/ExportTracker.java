@@ -122,6 +122,12 @@ final class ExportTracker {
         return exports.values().stream().anyMatch(export -> export.is(ExportTaskStatus.WAITING));
     }
 
+    /** When the export that has waited longest for a slot was requested; empty while nothing waits. */
+    synchronized Optional<Instant> oldestWaitingSince() {
+        return exports.values().stream().filter(export -> export.is(ExportTaskStatus.WAITING))
+                .map(export -> export.state.getRequestedAt()).min(Instant::compareTo);
+    }
+
     /** Waiting exports that may be tried now, in the order they should get a slot. */
     synchronized List<TrackedExport> waitingDue(Instant now, Comparator<TrackedExport> order) {
         return exports.values().stream()

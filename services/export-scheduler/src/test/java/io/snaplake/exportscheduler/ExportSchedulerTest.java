@@ -70,6 +70,23 @@ class ExportSchedulerTest {
         assertThat(statuses()).containsEntry(ExportTaskStatus.IN_PROGRESS, 5).containsEntry(ExportTaskStatus.WAITING, 3);
         assertThat(meters.get("snaplake.exports.in.progress").gauge().value()).isEqualTo(5.0);
         assertThat(meters.get("snaplake.exports.waiting").gauge().value()).isEqualTo(3.0);
+        assertThat(meters.get("snaplake.exports.oldest.waiting.age").gauge().value()).isEqualTo(1.0);
+
+        time.runUntil(T0.plus(Duration.ofMinutes(10)));
+
+        assertThat(meters.get("snaplake.exports.oldest.waiting.age").gauge().value()).isEqualTo(600.0);
+    }
+
+    @Test
+    void reportsNoWaitingAge_whileNothingWaits() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        scheduler = scheduler(POLL, Duration.ofMinutes(5), meters);
+        snapshotsOfClusters(5).forEach(request -> scheduler.request(request, 0));
+
+        time.runUntil(T0.plusSeconds(1));
+
+        assertThat(meters.get("snaplake.exports.waiting").gauge().value()).isZero();
+        assertThat(meters.get("snaplake.exports.oldest.waiting.age").gauge().value()).isZero();
     }
 
     @Test

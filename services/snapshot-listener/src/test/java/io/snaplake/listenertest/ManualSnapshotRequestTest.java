@@ -8,6 +8,8 @@ import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +59,12 @@ class ManualSnapshotRequestTest {
                 snapshot.dbClusterSnapshotIdentifier(),
                 AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
                 snapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.MANUAL));
+        // What Prometheus scrapes: the cluster's day announced (the freshness alert's first stage).
+        LocalDate day = AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate();
+        assertThat(listener.get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("snaplake_stage_last_completed_day_seconds{") && line.contains("\"" + cluster + "\"")))
+                .containsExactly("snaplake_stage_last_completed_day_seconds{application=\"snapshot-listener\",cluster=\"" + cluster
+                        + "\",stage=\"snapshot-listener\"} " + (double) day.atStartOfDay().toEpochSecond(ZoneOffset.UTC));
     }
 
     @Test

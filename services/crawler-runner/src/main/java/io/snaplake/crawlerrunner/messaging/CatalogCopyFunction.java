@@ -6,6 +6,7 @@ import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.metrics.StageProgress;
 import java.util.function.Function;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +31,7 @@ class CatalogCopyFunction {
 
     @Bean
     Function<Message<ParquetCopied>, Message<CrawlCompleted>> catalogCopy(DirectRegistrar registrar, CatalogEvents events,
-            StreamBridge streamBridge) {
+            StreamBridge streamBridge, StageProgress progress) {
         return message -> {
             ParquetCopied input = message.getPayload();
             CatalogReport report = registrar.register(CatalogEvents.request(input));
@@ -39,7 +40,9 @@ class CatalogCopyFunction {
                 if (!streamBridge.send(FAILURE_BINDING, MessageBuilder.withPayload(failure).setHeader(KafkaHeaders.KEY, key).build())) {
                     throw new IllegalStateException("could not publish the PipelineFailure for export " + input.getExportTaskId());
                 }
+                progress.failed(failure);
             });
+            progress.completed(input.getSnapshot());
             return MessageBuilder.withPayload(events.crawlCompleted(input, report)).setHeader(KafkaHeaders.KEY, key).build();
         };
     }

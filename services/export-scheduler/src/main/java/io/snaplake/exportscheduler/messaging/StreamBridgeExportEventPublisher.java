@@ -5,6 +5,7 @@ import io.snaplake.events.ExportStarted;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.metrics.StageProgress;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -21,9 +22,11 @@ public final class StreamBridgeExportEventPublisher implements ExportEventPublis
     public static final String EXPORT_FAILED = "exportFailed-out-0";
 
     private final StreamBridge bridge;
+    private final StageProgress progress;
 
-    public StreamBridgeExportEventPublisher(StreamBridge bridge) {
+    public StreamBridgeExportEventPublisher(StreamBridge bridge, StageProgress progress) {
         this.bridge = bridge;
+        this.progress = progress;
     }
 
     @Override
@@ -34,11 +37,13 @@ public final class StreamBridgeExportEventPublisher implements ExportEventPublis
     @Override
     public void exportCompleted(ExportCompleted event) {
         send(EXPORT_COMPLETED, SnapshotKeys.recordKey(event.getSnapshot()), event);
+        progress.completed(event.getSnapshot());
     }
 
     @Override
     public void exportFailed(PipelineFailure event) {
         send(EXPORT_FAILED, SnapshotKeys.recordKey(event.getSnapshot()), event);
+        progress.failed(event);
     }
 
     private void send(String binding, String key, SpecificRecord event) {

@@ -10,6 +10,7 @@ import io.snaplake.lfsharer.share.DayShare;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.FailureEvents;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.metrics.StageProgress;
 import io.snaplake.pipeline.Stage;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,14 +42,14 @@ class ShareTablesFunction {
 
     @Bean
     Function<Message<CrawlCompleted>, Message<TablesShared>> shareTables(DayShare dayShare, SharingPolicy policy, ShareEvents events,
-            EventMetadataFactory metadata, StreamBridge streamBridge) {
+            EventMetadataFactory metadata, StreamBridge streamBridge, StageProgress progress) {
         return message -> {
             CrawlCompleted input = message.getPayload();
             String key = SnapshotKeys.recordKey(input.getSnapshot());
             Optional<ClusterPolicy> cluster = policy.cluster(input.getSnapshot().getClusterId());
             if (cluster.isPresent() && !cluster.get().glueDatabase().equals(input.getGlueDatabase())) {
                 // The policy would converge another database than the one catalogued: share nothing, say why.
-                send(streamBridge, key, FailureEvents.failure(metadata.following(input.getMetadata(), ShareEvents.PIPELINE_FAILURE,
+                send(streamBridge, progress, key, FailureEvents.failure(metadata.following(input.getMetadata(), ShareEvents.PIPELINE_FAILURE,
                                 "GLUE_DATABASE_MISMATCH"), input.getSnapshot(), Stage.LF_SHARER, "GLUE_DATABASE_MISMATCH",
                         "cluster " + input.getSnapshot().getClusterId() + " was catalogued in Glue database " + input.getGlueDatabase()
                                 + " but the sharing policy " + policy.source() + " (line " + cluster.get().line() + ") names glue-database "
@@ -57,7 +58,8 @@ class ShareTablesFunction {
                 return null;
             }
             DayShare.Result result = dayShare.share(cluster, columnsAdded(input.getTableResults()));
-            events.failures(input, result).forEach(failure -> send(streamBridge, key, failure));
+            events.failures(input, result).forEach(failure -> send(streamBridge, progress, key, failure));
+            progress.completed(input.getSnapshot());
             return MessageBuilder.withPayload(events.tablesShared(input, result)).setHeader(KafkaHeaders.KEY, key).build();
         };
     }
@@ -68,9 +70,10 @@ class ShareTablesFunction {
         return added;
     }
 
-    private static void send(StreamBridge streamBridge, String key, PipelineFailure failure) {
+    private static void send(StreamBridge streamBridge, StageProgress progress, String key, PipelineFailure failure) {
         if (!streamBridge.send(FAILURE_BINDING, MessageBuilder.withPayload(failure).setHeader(KafkaHeaders.KEY, key).build())) {
             throw new IllegalStateException("could not publish the PipelineFailure " + failure.getReason());
         }
+        progress.failed(failure);
     }
 }

@@ -9,6 +9,7 @@ import io.snaplake.parquetcopier.copy.ExportCopyReport;
 import io.snaplake.parquetcopier.copy.ExportLocation;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.metrics.StageProgress;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -34,7 +35,7 @@ class CopyExportFunction {
 
     @Bean
     Function<Message<ExportCompleted>, Message<ParquetCopied>> copyExport(ExportCopier copier,
-            ExportBucketAllowList allowedBuckets, CopyEvents events, StreamBridge streamBridge) {
+            ExportBucketAllowList allowedBuckets, CopyEvents events, StreamBridge streamBridge, StageProgress progress) {
         return message -> {
             ExportCompleted input = message.getPayload();
             ExportLocation export = new ExportLocation(input.getBucket(), input.getPrefix(), input.getExportTaskId());
@@ -47,7 +48,9 @@ class CopyExportFunction {
                 if (!streamBridge.send(FAILURE_BINDING, MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, key).build())) {
                     throw new IllegalStateException("could not publish the PipelineFailure for export " + input.getExportTaskId());
                 }
+                progress.failed(event);
             });
+            progress.completed(input.getSnapshot());
             return MessageBuilder.withPayload(events.parquetCopied(input, copier.lake(), report))
                     .setHeader(KafkaHeaders.KEY, key)
                     .build();

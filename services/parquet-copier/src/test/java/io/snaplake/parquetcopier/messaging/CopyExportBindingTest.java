@@ -24,6 +24,10 @@ import io.snaplake.rdsexportwriter.ExportWriter;
 import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -61,7 +66,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * PipelineFailure) out; a replayed ExportCompleted copying nothing; records that are not Confluent-wire Avro to the
  * dead-letter topic.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CopyExportBindingTest {
 
     private static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
@@ -70,6 +75,9 @@ class CopyExportBindingTest {
 
     @Autowired
     private EventMetadataFactory metadata;
+
+    @Value("${local.server.port}")
+    private int port;
 
     private final S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
             .forcePathStyle(true).build();
@@ -213,6 +221,30 @@ class CopyExportBindingTest {
                         "failedTables", "billingdb.public.invoices"))
                 .build();
         assertThat(awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
+        // What Prometheus scrapes, as the alert rules (k8s/monitoring) read it: the day is done as far as this
+        // stage goes (ParquetCopied emitted), and one failure counted for the cluster.
+        assertThat(scraped("snaplake_stage_last_completed_day_seconds{", "cluster=\"billing\"")).containsExactly(
+                "snaplake_stage_last_completed_day_seconds{application=\"parquet-copier\",cluster=\"billing\",stage=\"parquet-copier\"} "
+                        + (double) LocalDate.parse("2026-11-20").atStartOfDay().toEpochSecond(ZoneOffset.UTC));
+        assertThat(scraped("snaplake_stage_failures_total{", "cluster=\"billing\"")).containsExactly(
+                "snaplake_stage_failures_total{application=\"parquet-copier\",cluster=\"billing\",reason=\"TABLE_COPY_FAILED\","
+                        + "stage=\"parquet-copier\"} 1.0");
+        // The consumer lag the SnaplakeConsumerLagGrowing rule reads (the Kafka binder's gauge of the group's lag).
+        assertThat(scraped("spring_cloud_stream_binder_kafka_offset{", "group=\"parquet-copier\"")).singleElement()
+                .asString().startsWith("spring_cloud_stream_binder_kafka_offset{application=\"parquet-copier\",group=\"parquet-copier\","
+                        + "topic=\"snaplake.exports.completed\"} ");
+    }
+
+    /** The lines of the service's /actuator/prometheus that start with {@code prefix} and contain {@code label}. */
+    private List<String> scraped(String prefix, String label) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body().lines().filter(line -> line.startsWith(prefix) && line.contains(label)).toList();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("could not scrape /actuator/prometheus", e);
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.snaplake.pipeline.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,16 +59,25 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
     private static final LogAccessor log = new LogAccessor(DeadLetterPublishing.class);
     /** How long a container stopped by a broker refusing its credentials waits before it tries again. */
     private static final Duration AUTH_FAILURE_RETRY = Duration.ofSeconds(10);
+    /** Counter of dead letters published, tagged with the dead-letter topic and the group that gave up. */
+    public static final String DEAD_LETTERS = "snaplake.dead.letters";
 
     private final Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
     private final List<DefaultKafkaProducerFactory<?, ?>> producers;
     private final List<OutageRule> serviceOutageRules;
     private final OutageRetry outageRetry;
     private final ConsumerContainers containers;
+    private final MeterRegistry meters;
 
     /** With the project's outage rules and outage back-off, containers not watched by a health indicator. */
     public DeadLetterPublishing(Map<String, Object> producerConfig) {
         this(producerConfig, List.of(), OutageRetry.defaults(), new ConsumerContainers());
+    }
+
+    /** Dead letters counted in a registry of its own (nobody scrapes it): for callers without Micrometer's. */
+    public DeadLetterPublishing(Map<String, Object> producerConfig, List<OutageRule> serviceOutageRules,
+            OutageRetry outageRetry, ConsumerContainers containers) {
+        this(producerConfig, serviceOutageRules, outageRetry, containers, new SimpleMeterRegistry());
     }
 
     /**
@@ -73,9 +85,12 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
      * @param serviceOutageRules the service's own outage rules, beside {@link FailureClassifier#PROJECT_RULES}
      * @param outageRetry        how outages are waited out
      * @param containers         where each consumer binding's container is recorded (for readiness)
+     * @param meters             where each dead letter published is counted, per dead-letter topic
+     *                           ({@value #DEAD_LETTERS}, Prometheus {@code snaplake_dead_letters_total{topic}})
      */
     public DeadLetterPublishing(Map<String, Object> producerConfig, List<OutageRule> serviceOutageRules,
-            OutageRetry outageRetry, ConsumerContainers containers) {
+            OutageRetry outageRetry, ConsumerContainers containers, MeterRegistry meters) {
+        this.meters = meters;
         this.serviceOutageRules = List.copyOf(serviceOutageRules);
         this.outageRetry = outageRetry;
         this.containers = containers;
@@ -110,7 +125,13 @@ public final class DeadLetterPublishing implements ListenerContainerWithDlqAndRe
         if (dlqDestinationResolver != null) {
             DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(templates, dlqDestinationResolver);
             deadLetters.addHeadersFunction(DeadLetterPublishing::reason);
-            recoverer = deadLetters;
+            // Counted once the broker has the dead letter: accept() throws when the send fails.
+            recoverer = (record, exception) -> {
+                deadLetters.accept(record, exception);
+                Counter.builder(DEAD_LETTERS).description("Records published to a dead-letter topic")
+                        .tag("topic", dlqDestinationResolver.apply(record, exception).topic()).tag("group", group)
+                        .register(meters).increment();
+            };
         } else {
             recoverer = (record, exception) -> log.error(exception, () -> "Skipping " + record.topic() + "-"
                     + record.partition() + "@" + record.offset() + " of group " + group

@@ -1,5 +1,7 @@
 package io.snaplake.pipeline.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.pipeline.health.WorkLoop;
 import io.snaplake.pipeline.health.WorkReadinessIndicator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,9 +37,9 @@ public class DeadLetterPublishingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ListenerContainerWithDlqAndRetryCustomizer.class)
     DeadLetterPublishing deadLetterPublishing(Environment environment, ObjectProvider<OutageRule> outageRules,
-            OutageRetry outageRetry, ConsumerContainers containers) {
+            OutageRetry outageRetry, ConsumerContainers containers, ObjectProvider<MeterRegistry> meters) {
         return new DeadLetterPublishing(BinderClientConfig.producer(environment), outageRules.orderedStream().toList(),
-                outageRetry, containers);
+                outageRetry, containers, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Configuration(proxyBeanMethods = false)

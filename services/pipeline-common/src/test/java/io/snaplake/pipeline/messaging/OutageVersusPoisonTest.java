@@ -3,6 +3,8 @@ package io.snaplake.pipeline.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.serde.AvroDeserializer;
@@ -93,10 +95,13 @@ class OutageVersusPoisonTest {
         String key = "123456789012:business-bug";
         SnapshotCreated event = TestTopics.event("business-bug");
         byte[] bytes = TestTopics.serialize(LocalInfra.registry().url(), INPUT, event);
+        double countedBefore = deadLettersCounted();
 
         send(key, bytes);
 
         List<ConsumerRecord<String, byte[]>> letters = awaitDeadLetters(key, 1);
+        // The alert rules' snaplake_dead_letters_total{topic, group}: one more, once the broker has the letter.
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLettersCounted() == countedBefore + 1);
         // A readable record is dead-lettered as the event it was (re-serialized by the project's serializer).
         assertThat(read(RelayApplication.deadLetterTopic(INPUT), letters.get(0).value())).isEqualTo(event);
         assertThat(reason(letters.get(0))).contains("the handler cannot handle cluster business-bug");
@@ -144,6 +149,12 @@ class OutageVersusPoisonTest {
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String key) {
         TestTopics.poll(deadLetters).forEach(dead::add);
         return dead.stream().filter(record -> key.equals(record.key())).toList();
+    }
+
+    private static double deadLettersCounted() {
+        Counter counter = service.getBean(MeterRegistry.class).find(DeadLetterPublishing.DEAD_LETTERS)
+                .tags("topic", RelayApplication.deadLetterTopic(INPUT), "group", RelayApplication.GROUP).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static String reason(ConsumerRecord<String, byte[]> deadLetter) {

@@ -1,5 +1,7 @@
 package io.snaplake.pipeline.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.SnapshotCreated;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,12 @@ public class RelayApplication {
             }
             return event;
         };
+    }
+
+    /** Where DeadLetterPublishing counts dead letters (a service gets Actuator's Prometheus registry). */
+    @Bean
+    MeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
     }
 
     /** Starts the service against the given broker and registry, reading {@code input}, writing {@code output}. */

@@ -5,6 +5,7 @@ import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.pipeline.metrics.StageProgress;
 import io.snaplake.snapshotlistener.aws.QueueAddresses;
 import io.snaplake.snapshotlistener.aws.SdkSnapshotCatalog;
 import io.snaplake.snapshotlistener.aws.SqsEventQueue;
@@ -99,7 +100,7 @@ public class ListenerConfiguration {
      * and producer configuration, but is a transactional producer of its own (see FencedSnapshotPublisher).
      */
     @Bean(destroyMethod = "close")
-    FencedSnapshotPublisher snapshotPublisher(ConfigurableEnvironment environment) {
+    FencedSnapshotPublisher snapshotPublisher(ConfigurableEnvironment environment, StageProgress progress) {
         String topic = environment.getProperty("spring.cloud.stream.bindings." + FencedSnapshotPublisher.BINDING + ".destination",
                 Topic.SNAPSHOTS_CREATED.topicName());
         Map<String, Object> producer = BinderClientConfig.producer(environment);
@@ -117,7 +118,7 @@ public class ListenerConfiguration {
             }
         }
         producer.putAll(overrides);
-        return new FencedSnapshotPublisher(topic, producer, BinderClientConfig.consumer(environment));
+        return new FencedSnapshotPublisher(topic, producer, BinderClientConfig.consumer(environment), progress);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.snaplake.snapshotlistener.kafka;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.metrics.StageProgress;
 import io.snaplake.snapshotlistener.domain.SnapshotPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,15 +49,19 @@ public final class FencedSnapshotPublisher implements SnapshotPublisher, AutoClo
     private final String topic;
     private final Map<String, Object> producerConfig;
     private final Map<String, Object> consumerConfig;
+    private final StageProgress progress;
     private final Map<Integer, KafkaProducer<String, Object>> writers = new HashMap<>();
     private KafkaConsumer<String, Object> reader;
 
     /**
      * @param producerConfig Kafka producer settings with the Avro serializer
      * @param consumerConfig Kafka consumer settings with the Avro deserializer reading specific records
+     * @param progress       told each snapshot that is on the topic (written here or by another replica)
      */
-    public FencedSnapshotPublisher(String topic, Map<String, Object> producerConfig, Map<String, Object> consumerConfig) {
+    public FencedSnapshotPublisher(String topic, Map<String, Object> producerConfig, Map<String, Object> consumerConfig,
+            StageProgress progress) {
         this.topic = topic;
+        this.progress = progress;
         this.producerConfig = new HashMap<>(producerConfig);
         this.producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -78,12 +83,14 @@ public final class FencedSnapshotPublisher implements SnapshotPublisher, AutoClo
             if (announced(partition, event.getSnapshot())) {
                 log.info("{} is announced already on {}-{} (another replica); not writing it again",
                         event.getSnapshot().getSnapshotArn(), topic, partition);
+                progress.completed(event.getSnapshot());
                 return false;
             }
             writer.beginTransaction();
             inTransaction = true;
             writer.send(new ProducerRecord<>(topic, partition, key, event)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             writer.commitTransaction();
+            progress.completed(event.getSnapshot());
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
