@@ -6,12 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the service does for one catalogued day: apply the policy for the day's cluster (the day's added
  * columns held back in tables shared whole), then check what each recipient account can read.
  */
 public final class DayShare {
+
+    /** Starts the log entry of an applied plan; the demo finds the plan in the service's log by it. */
+    public static final String APPLIED_PLAN = "Applied the sharing plan for cluster ";
+
+    private static final Logger log = LoggerFactory.getLogger(DayShare.class);
 
     private final Sharer sharer;
 
@@ -30,6 +37,8 @@ public final class DayShare {
         }
         Plan plan = sharer.plan(List.of(cluster.get().cluster()), columnsAdded);
         ApplyResult applied = sharer.apply(plan);
+        // The plan as `snaplake share plan` prints it: what the service changed in Lake Formation, for the operator.
+        log.info("{}{} ({} refused):\n{}", APPLIED_PLAN, cluster.get().cluster(), applied.failures().size(), PlanPrinter.print(plan));
         List<AccessReport> checks = cluster.get().recipients().stream().map(Recipient::accountId).distinct().map(sharer::check).toList();
         return new Result(cluster, Optional.of(applied), checks);
     }

@@ -119,6 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 boolean swept = reportListener(services.get(0), snapshots.size() + 1);
                 List<String> problems = new ArrayList<>(pipeline.problems(snapshots, watcher.seen()));
+                ServiceProcess sharer = services.stream().filter(service -> service.name().equals("lf-sharer")).findFirst().orElseThrow();
+                if (!DemoSharing.printAppliedPlans(sharer.log(), out)) {
+                    problems.add("lf-sharer logged no applied plan (log " + sharer.log() + ")");
+                }
                 if (!sharing.printCheck(moto, out)) {
                     problems.add("share check: a sensitive column is readable by account " + DemoSharing.ANALYTICS_ACCOUNT);
                 }

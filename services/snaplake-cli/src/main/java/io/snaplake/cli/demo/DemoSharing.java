@@ -4,6 +4,7 @@ import io.snaplake.cli.ShareCommand;
 import io.snaplake.cli.demo.PipelineWatcher.Seen;
 import io.snaplake.events.FilteredTable;
 import io.snaplake.events.TablesShared;
+import io.snaplake.lfsharer.share.DayShare;
 import io.snaplake.localinfra.SimulatedLakeFormation;
 import io.snaplake.pipeline.Topic;
 import java.io.IOException;
@@ -98,6 +99,40 @@ final class DemoSharing implements AutoCloseable {
                     .forEach(column -> problems.add("the sensitive column " + column + " was shared"));
         }
         return problems;
+    }
+
+    /**
+     * Prints the plans lf-sharer applied, as {@code snaplake share plan} renders them, from the service's log
+     * (it logs each plan it applies); false if the log holds none.
+     */
+    static boolean printAppliedPlans(Path sharerLog, PrintStream out) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(sharerLog);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read lf-sharer's log " + sharerLog, e);
+        }
+        out.println("\nThe plans lf-sharer applied (as ./snaplake share plan prints them; from its log " + sharerLog + "):");
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            int start = lines.get(i).indexOf(DayShare.APPLIED_PLAN);
+            if (start < 0) {
+                continue;
+            }
+            found = true;
+            out.println("  " + lines.get(i).substring(start));
+            // The plan's lines follow the log entry's first line, up to its count ("Plan: n to add, ...").
+            for (i++; i < lines.size(); i++) {
+                out.println("    " + lines.get(i));
+                if (lines.get(i).startsWith("Plan: ")) {
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            out.println("  (none in the log)");
+        }
+        return found;
     }
 
     /**
