@@ -5,6 +5,7 @@ import io.snaplake.lfsharer.share.AccessReport.ReadableTable;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +123,7 @@ final class AnalyticsView {
                 + " through Glue's table and partition, only the columns and rows Lake Formation gives it):");
         databases.forEach((database, day) -> {
             for (Table table : glue.getTablesPaginator(get -> get.databaseName(database)).stream()
-                    .flatMap(page -> page.tableList().stream()).toList()) {
+                    .flatMap(page -> page.tableList().stream()).sorted(Comparator.comparing(Table::name)).toList()) {
                 Optional<ReadableTable> readable = report.table(database, table.name());
                 if (readable.isEmpty()) {
                     out.printf("%n  %s.%s: not readable by account %s (private: no grant gives it any column)%n",

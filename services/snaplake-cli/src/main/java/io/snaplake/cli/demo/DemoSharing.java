@@ -139,7 +139,7 @@ final class DemoSharing implements AutoCloseable {
             out.println("  " + lines.get(i).substring(start));
             // The plan's lines follow the log entry's first line, up to its count ("Plan: n to add, ...").
             for (i++; i < lines.size(); i++) {
-                out.println("    " + lines.get(i));
+                out.println(lines.get(i).isEmpty() ? "" : "    " + lines.get(i));
                 if (lines.get(i).startsWith("Plan: ")) {
                     break;
                 }
