@@ -1,16 +1,21 @@
 package io.snaplake.lfsharer;
 
+import io.snaplake.lfsharer.aws.AwsRetry;
 import io.snaplake.lfsharer.aws.GlueCatalog;
 import io.snaplake.lfsharer.aws.LakeClients;
+import io.snaplake.lfsharer.aws.RecipientClients;
 import io.snaplake.lfsharer.aws.SdkLakeFormation;
+import io.snaplake.lfsharer.aws.SdkRecipientCatalog;
 import io.snaplake.lfsharer.policy.PolicyLoader;
 import io.snaplake.lfsharer.policy.SharingPolicy;
+import io.snaplake.lfsharer.recipient.AnalyticsSide;
 import io.snaplake.lfsharer.share.DayShare;
 import io.snaplake.lfsharer.share.Sharer;
 import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -53,8 +58,23 @@ class SharerConfiguration {
                 new SdkLakeFormation(sharerLakeFormationClient, properties.retry().policy(), aws.accountId()), aws.accountId());
     }
 
+    /** Clients acting in the recipient account, when a role there is configured (closed with the context). */
+    record RecipientAccount(Optional<RecipientClients> clients) implements AutoCloseable {
+        @Override
+        public void close() {
+            clients.ifPresent(RecipientClients::close);
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    RecipientAccount recipientAccount(AwsSettings aws, SharerProperties properties) {
+        return new RecipientAccount(properties.analytics().role().map(role -> new RecipientClients(aws, role, properties.analytics().ramEndpoint())));
+    }
+
     @Bean
-    DayShare dayShare(Sharer sharer) {
-        return new DayShare(sharer);
+    DayShare dayShare(Sharer sharer, RecipientAccount recipientAccount, SharerProperties properties, AwsSettings aws) {
+        AwsRetry retry = properties.retry().policy();
+        return new DayShare(sharer, recipientAccount.clients().map(clients -> new DayShare.Analytics(properties.analytics().accountId().orElseThrow(),
+                new AnalyticsSide(aws.accountId(), clients.invitations(retry), new SdkRecipientCatalog(clients.glue(), retry)))));
     }
 }

@@ -4,6 +4,9 @@ import io.snaplake.lfsharer.aws.AwsRetry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,15 +16,47 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lakeFormationEndpoint optional endpoint for Lake Formation alone (a local double; unset in production,
  *                             where snaplake.aws.endpoint or AWS's own endpoint applies)
  * @param retry                retries of throttled, racing (ConcurrentModificationException) and failed (5xx) calls
+ * @param analytics            the analytics side, done by the sharer when a role in the recipient account is given
  */
 @ConfigurationProperties("snaplake.sharer")
-public record SharerProperties(Path policyFile, URI lakeFormationEndpoint, Retry retry) {
+public record SharerProperties(Path policyFile, URI lakeFormationEndpoint, Retry retry, Analytics analytics) {
 
     public SharerProperties {
         if (policyFile == null || policyFile.toString().isBlank()) {
             throw new IllegalArgumentException("snaplake.sharer.policy-file (SNAPLAKE_SHARING_POLICY) must name the sharing policy file");
         }
         retry = retry == null ? new Retry(10, Duration.ofMillis(200), Duration.ofSeconds(30)) : retry;
+        analytics = analytics == null ? new Analytics(null, null) : analytics;
+    }
+
+    /**
+     * @param roleArn     a role in the recipient account that the sharer assumes to accept the RAM invitation and
+     *                    create resource links (SNAPLAKE_ANALYTICS_ROLE_ARN); unset: the recipient does it itself
+     * @param ramEndpoint an endpoint for RAM alone (a local double); unset in production
+     */
+    public record Analytics(String roleArn, URI ramEndpoint) {
+        private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
+
+        public Analytics {
+            roleArn = roleArn == null || roleArn.isBlank() ? null : roleArn;
+            if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
+                throw new IllegalArgumentException("snaplake.sharer.analytics.role-arn (SNAPLAKE_ANALYTICS_ROLE_ARN) must be an IAM role ARN"
+                        + " in the recipient account, e.g. arn:aws:iam::222222222222:role/snaplake-recipient, got: " + roleArn);
+            }
+        }
+
+        public Optional<String> role() {
+            return Optional.ofNullable(roleArn);
+        }
+
+        /** The recipient account: the role's. */
+        public Optional<String> accountId() {
+            return role().map(arn -> {
+                Matcher matcher = ROLE_ARN.matcher(arn);
+                matcher.matches();
+                return matcher.group(1);
+            });
+        }
     }
 
     public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {

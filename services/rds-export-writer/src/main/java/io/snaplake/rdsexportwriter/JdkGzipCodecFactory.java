@@ -12,9 +12,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * GZIP pages with the JDK's own zlib. Parquet's default codec factory reaches for Hadoop's GzipCodec;
- * this one keeps the writer free of Hadoop (gzip is what RDS exports use: {@code *.gz.parquet}).
+ * this one keeps the writer free of Hadoop (gzip is what RDS exports use: {@code *.gz.parquet}). The demo
+ * reads the lake back with it too.
  */
-final class JdkGzipCodecFactory implements CompressionCodecFactory {
+public final class JdkGzipCodecFactory implements CompressionCodecFactory {
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codecName) {

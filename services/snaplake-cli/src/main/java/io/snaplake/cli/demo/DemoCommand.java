@@ -1,6 +1,7 @@
 package io.snaplake.cli.demo;
 
 import io.snaplake.cli.demo.PipelineWatcher.Seen;
+import io.snaplake.events.CrawlCompleted;
 import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.localinfra.LocalKafka;
 import io.snaplake.pipeline.Topic;
@@ -119,9 +120,15 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 boolean swept = reportListener(services.get(0), snapshots.size() + 1);
                 List<String> problems = new ArrayList<>(pipeline.problems(snapshots, watcher.seen()));
+                ServiceProcess sharer = services.stream().filter(service -> service.name().equals("lf-sharer")).findFirst().orElseThrow();
+                if (!DemoSharing.printAppliedPlans(sharer.log(), out)) {
+                    problems.add("lf-sharer logged no applied plan (log " + sharer.log() + ")");
+                }
                 if (!sharing.printCheck(moto, out)) {
                     problems.add("share check: a sensitive column is readable by account " + DemoSharing.ANALYTICS_ACCOUNT);
                 }
+                problems.addAll(sharing.printAnalyticsView(moto, aws.s3, watcher.seen().stream().map(Seen::event)
+                        .filter(CrawlCompleted.class::isInstance).map(CrawlCompleted.class::cast).toList(), out));
                 if (!swept) {
                     problems.add("the listener's reconciliation sweep did not run within a minute (log " + services.get(0).log() + ")");
                 }

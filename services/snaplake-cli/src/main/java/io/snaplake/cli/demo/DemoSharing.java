@@ -2,9 +2,20 @@ package io.snaplake.cli.demo;
 
 import io.snaplake.cli.ShareCommand;
 import io.snaplake.cli.demo.PipelineWatcher.Seen;
+import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.FilteredTable;
 import io.snaplake.events.TablesShared;
+import io.snaplake.lfsharer.aws.AwsRetry;
+import io.snaplake.lfsharer.aws.GlueCatalog;
+import io.snaplake.lfsharer.aws.LakeClients;
+import io.snaplake.lfsharer.aws.SdkLakeFormation;
+import io.snaplake.lfsharer.policy.PolicyLoader;
+import io.snaplake.lfsharer.policy.SharingPolicy;
+import io.snaplake.lfsharer.share.AccessCheck;
+import io.snaplake.lfsharer.share.AccessReport;
+import io.snaplake.lfsharer.share.DayShare;
 import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.Topic;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,11 +24,17 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The demo's sharing stage: a sharing policy with one table shared whole ({@code public.orders}), one
@@ -101,6 +118,40 @@ final class DemoSharing implements AutoCloseable {
     }
 
     /**
+     * Prints the plans lf-sharer applied, as {@code snaplake share plan} renders them, from the service's log
+     * (it logs each plan it applies); false if the log holds none.
+     */
+    static boolean printAppliedPlans(Path sharerLog, PrintStream out) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(sharerLog);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read lf-sharer's log " + sharerLog, e);
+        }
+        out.println("\nThe plans lf-sharer applied (as ./snaplake share plan prints them; from its log " + sharerLog + "):");
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            int start = lines.get(i).indexOf(DayShare.APPLIED_PLAN);
+            if (start < 0) {
+                continue;
+            }
+            found = true;
+            out.println("  " + lines.get(i).substring(start));
+            // The plan's lines follow the log entry's first line, up to its count ("Plan: n to add, ...").
+            for (i++; i < lines.size(); i++) {
+                out.println(lines.get(i).isEmpty() ? "" : "    " + lines.get(i));
+                if (lines.get(i).startsWith("Plan: ")) {
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            out.println("  (none in the log)");
+        }
+        return found;
+    }
+
+    /**
      * Prints what the analytics account can read, computed by {@code snaplake share check} from Lake
      * Formation's actual state; false if a sensitive column is readable.
      */
@@ -112,6 +163,29 @@ final class DemoSharing implements AutoCloseable {
                 "--lake-formation-endpoint", lakeFormation.endpoint().toString());
         writer.flush();
         return exit == 0;
+    }
+
+    /**
+     * Prints the first rows of every table of the catalogued days as account {@link #ANALYTICS_ACCOUNT} would
+     * see them in Athena (the columns and rows Lake Formation's actual state gives it, read from the lake), and
+     * that the other tables are not readable; the problems met, none when it went through.
+     */
+    List<String> printAnalyticsView(URI awsEndpoint, S3Client s3, List<CrawlCompleted> crawls, PrintStream out) {
+        AwsSettings settings = new AwsSettings(DemoAws.REGION, DemoAws.ACCOUNT_ID, awsEndpoint);
+        AwsRetry retry = new AwsRetry(10, Duration.ofMillis(200), Duration.ofSeconds(30));
+        Map<String, LocalDate> days = new TreeMap<>();
+        crawls.forEach(crawl -> days.put(crawl.getGlueDatabase(), crawl.getSnapshot().getSnapshotDate()));
+        try (GlueClient glue = LakeClients.glue(settings);
+                LakeFormationClient client = LakeClients.lakeFormation(settings, lakeFormation.endpoint())) {
+            SharingPolicy sharingPolicy = PolicyLoader.load(policy);
+            AccessReport report = new AccessCheck(new GlueCatalog(glue, retry), new SdkLakeFormation(client, retry, DemoAws.ACCOUNT_ID),
+                    sharingPolicy.sensitive()).check(ANALYTICS_ACCOUNT);
+            new AnalyticsView(glue, s3).print(report, days, 5, out);
+            return List.of();
+        } catch (RuntimeException e) {
+            out.println("  could not read the shared tables: " + e);
+            return List.of("the analytics account's view of the shared tables could not be read: " + e.getMessage());
+        }
     }
 
     Path policy() {
