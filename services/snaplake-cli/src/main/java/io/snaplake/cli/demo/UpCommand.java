@@ -39,6 +39,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "HTTP port of the first stage; the next ones follow (default ${DEFAULT-VALUE}, the listener's usual port).")
     int firstPort;
 
+    @Option(names = "--startup-timeout", defaultValue = "PT5M",
+            description = "How long each service may take to become ready; five JVMs starting at once on a small, busy machine are slow (default ${DEFAULT-VALUE}).")
+    Duration startupTimeout;
+
     private final PrintStream out = System.out;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -113,7 +117,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         for (ServiceProcess service : services) {
             out.printf("  %-18s starting on :%d ...%n", service.name(), service.port());
-            service.awaitReady(Duration.ofMinutes(3));
+            service.awaitReady(startupTimeout);
             out.printf("  %-18s ready on http://127.0.0.1:%d (log %s)%n", service.name(), service.port(), service.log());
         }
 
