@@ -58,7 +58,13 @@ final class RowFilter {
             if (value == null) {
                 return false;
             }
-            int order = term.numeric() ? new BigDecimal(value).compareTo(new BigDecimal(term.literal())) : value.compareTo(term.literal());
+            int order;
+            try {
+                order = term.numeric() ? new BigDecimal(value).compareTo(new BigDecimal(term.literal())) : value.compareTo(term.literal());
+            } catch (NumberFormatException notANumber) {
+                throw new IllegalArgumentException("row filter '" + expression + "' compares column " + term.column()
+                        + " with a number, but its value '" + value + "' is not one");
+            }
             return switch (term.operator()) {
                 case "=" -> order == 0;
                 case "!=", "<>" -> order != 0;

@@ -125,6 +125,8 @@ class AnalyticsViewTest {
                 .hasMessage(DATABASE + "." + CUSTOMERS + " has no partition date=2026-11-21 in Glue");
         assertThatThrownBy(() -> view.read(DATABASE, CUSTOMERS, DAY, List.of("id"), List.of("id in (1, 2)"), 3))
                 .hasMessageContaining("row filter 'id in (1, 2)': 'id in (1, 2)' is not evaluated here");
+        assertThatThrownBy(() -> view.read(DATABASE, CUSTOMERS, DAY, List.of("id"), List.of("name > 3"), 3))
+                .hasMessage("row filter 'name > 3' compares column name with a number, but its value 'row 1' is not one");
     }
 
     @Test
