@@ -14,7 +14,16 @@ import io.snaplake.deploy.Repository;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
 import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.lfsharer.aws.AwsRetry;
+import io.snaplake.lfsharer.aws.SdkLakeFormation;
+import io.snaplake.lfsharer.lake.CatalogTable;
+import io.snaplake.lfsharer.lake.CellsFilter;
+import io.snaplake.lfsharer.lake.Grant;
+import io.snaplake.lfsharer.lake.LfResource;
+import io.snaplake.lfsharer.lake.Permission;
+import io.snaplake.lfsharer.lake.TagTarget;
 import io.snaplake.localinfra.MotoServer;
+import io.snaplake.localinfra.SimulatedLakeFormation;
 import io.snaplake.parquetcopier.copy.CopyMetrics;
 import io.snaplake.parquetcopier.copy.Retrier;
 import io.snaplake.parquetcopier.copy.RetryPolicy;
@@ -35,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +61,7 @@ import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -68,9 +79,11 @@ import tools.jackson.databind.node.ObjectNode;
  * interceptor, mapped to IAM actions by {@link IamActions}).
  *
  * <p>What moto does not evaluate: trust policies (AssumeRole is not checked against them), resource-level
- * conditions on iam:PassRole, and KMS use that S3 makes on the caller's behalf. The listener and the copier
- * are in this branch; export-scheduler's RDS export calls need a snapshot moto can export (its automated
- * snapshots answer HTTP 500) and are not run here.
+ * conditions on iam:PassRole, and KMS use that S3 makes on the caller's behalf. All five stages: the
+ * export-scheduler exports a manual cluster snapshot (moto answers HTTP 500 for an automated one); the
+ * crawler-runner's direct registration is run adapter call by adapter call (its crawler method's glue:*Crawler*
+ * actions are not exercised); the lf-sharer's data cells filter and revoke calls go to SimulatedLakeFormation
+ * (moto lacks them), where the actions they need are checked against the policy but not enforced.
  */
 class LeastPrivilegeTest {
 
@@ -87,6 +100,7 @@ class LeastPrivilegeTest {
     private static final String SNAPSHOT_ARN = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:orders-manual";
     /** The crawler-runner and the sharer read and write databases named with the template's GlueDatabasePrefix. */
     private static final String LAKE_DATABASE = "snaplake_orders";
+    private static final String SHARED_DATABASE = "snaplake_billing";
     private static final String FOOTER_FILE = "lake/orders/part-00000-a.gz.parquet";
 
     private static MotoServer moto;
@@ -120,6 +134,12 @@ class LeastPrivilegeTest {
             s3.putObject(r -> r.bucket(LAKE).key("lake/stale/part-00000-old.gz.parquet"), RequestBody.fromBytes(new byte[16]));
             s3.putObject(r -> r.bucket(LAKE).key(FOOTER_FILE),
                     RequestBody.fromBytes(ParquetFileFactory.parquet("t", RdsColumns.standard(), 0, 50)));
+        }
+        try (GlueClient glue = glue(ADMIN, new OperationRecorder())) {
+            glue.createDatabase(r -> r.databaseInput(d -> d.name(SHARED_DATABASE)));
+            glue.createTable(r -> r.databaseName(SHARED_DATABASE).tableInput(t -> t.name("db_public_invoices")
+                    .storageDescriptor(sd -> sd.columns(software.amazon.awssdk.services.glue.model.Column.builder()
+                            .name("id").type("bigint").build()))));
         }
         try (RdsClient rds = rds(ADMIN, new OperationRecorder())) {
             rds.createDBCluster(r -> r.dbClusterIdentifier("orders").engine("aurora-postgresql")
@@ -352,6 +372,78 @@ class LeastPrivilegeTest {
             assertDenied(() -> s3.listObjectsV2(r -> r.bucket(EXPORTS)));
             assertDenied(() -> rds.describeExportTasks(r -> r.maxRecords(20)));
         }
+    }
+
+    @Test
+    void lfSharer_makesAllItsCalls_withExactlyItsPolicy() {
+        OperationRecorder recorder = new OperationRecorder();
+        AwsCredentials sharer = CREDENTIALS.get("lf-sharer");
+        AwsRetry retry = new AwsRetry(3, Duration.ofMillis(10), Duration.ofMillis(100));
+        String key = "confidential";
+        LfResource.TagPolicy publicTables = new LfResource.TagPolicy(LfResource.ResourceType.TABLE, Map.of(key, List.of("public")));
+        try (GlueClient glue = glue(sharer, recorder);
+                LakeFormationClient lf = LakeFormationClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(sharer))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+            // Against moto, IAM enforced: the catalogue read and every Lake Formation call moto answers.
+            assertThat(new io.snaplake.lfsharer.aws.GlueCatalog(glue, retry).tables(SHARED_DATABASE))
+                    .extracting(CatalogTable::name).containsExactly("db_public_invoices");
+            SdkLakeFormation lakeFormation = new SdkLakeFormation(lf, retry, "123456789012");
+            assertThat(lakeFormation.tagValues(key)).isEmpty();
+            lakeFormation.createTag(key, List.of("private", "public"));
+            lakeFormation.addTagValues(key, List.of("sensitive"));
+            assertThat(lakeFormation.addTag(new TagTarget.OnDatabase(SHARED_DATABASE), key, "private")).isEmpty();
+            assertThat(lakeFormation.addTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+            assertThat(lakeFormation.databaseTag(SHARED_DATABASE, key)).contains("private");
+            List<Grant> grants = List.of(new Grant("444444444444", publicTables, Permission.SELECT, false));
+            assertThat(lakeFormation.batchGrant(grants)).isEmpty();
+            assertThat(lakeFormation.grants()).contains(grants.get(0));
+            assertThat(lakeFormation.removeTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+        }
+        // Data cells filters and revokes: moto has no data cells filters and fails partial revokes (HTTP 500), so
+        // these calls go to SimulatedLakeFormation, the double the sharer's own tests use. It enforces no IAM:
+        // what is proven for them is that the policy grants each action they need, and nothing more.
+        try (SimulatedLakeFormation simulated = SimulatedLakeFormation.start();
+                LakeFormationClient lf = LakeFormationClient.builder().endpointOverride(simulated.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(sharer))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+            SdkLakeFormation lakeFormation = new SdkLakeFormation(lf, retry, "123456789012");
+            lakeFormation.createTag(key, List.of("private", "public"));
+            CellsFilter filter = CellsFilter.including(SHARED_DATABASE, "db_public_invoices", "invoices_shared",
+                    List.of("id"), Optional.empty());
+            lakeFormation.createFilter(filter);
+            lakeFormation.updateFilter(CellsFilter.including(SHARED_DATABASE, "db_public_invoices", "invoices_shared",
+                    List.of("id", "country"), Optional.empty()));
+            assertThat(lakeFormation.filters(SHARED_DATABASE)).extracting(CellsFilter::name).containsExactly("invoices_shared");
+            List<Grant> grants = List.of(new Grant("444444444444", publicTables, Permission.SELECT, false));
+            assertThat(lakeFormation.batchGrant(grants)).isEmpty();
+            assertThat(lakeFormation.batchRevoke(grants)).isEmpty();
+            lakeFormation.deleteFilter(SHARED_DATABASE, "db_public_invoices", "invoices_shared");
+        }
+
+        // Called by Lake Formation and AWS RAM with the sharer's rights when it grants across accounts, and
+        // Lake Formation's own catalogue reads: not SDK calls of the sharer, not evaluated by moto, not proven here.
+        Set<String> onItsBehalf = Set.of("ram:CreateResourceShare", "ram:AssociateResourceShare",
+                "ram:DisassociateResourceShare", "ram:GetResourceShares", "ram:UpdateResourceShare", "ram:DeleteResourceShare",
+                "glue:PutResourcePolicy", "glue:DeleteResourcePolicy", "glue:GetResourcePolicy", "glue:GetDatabase", "glue:GetTable");
+        Set<String> granted = new java.util.TreeSet<>(template.policyActions("LfSharerRole"));
+        granted.removeAll(onItsBehalf);
+        assertThat(granted).isEqualTo(IamActions.of(recorder.operations()));
+    }
+
+    @Test
+    void lfSharer_isDenied_otherStagesCalls() {
+        AwsCredentials sharer = CREDENTIALS.get("lf-sharer");
+        try (S3Client s3 = s3(sharer); GlueClient glue = glue(sharer, new OperationRecorder())) {
+            assertDenied(() -> s3.getObject(r -> r.bucket(LAKE).key(FOOTER_FILE)));
+            assertDenied(() -> glue.createTable(r -> r.databaseName(SHARED_DATABASE).tableInput(t -> t.name("forged"))));
+        }
+    }
+
+    private static GlueClient glue(AwsCredentials credentials, OperationRecorder recorder) {
+        return GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
     }
 
     private static <T> T step(String what, java.util.function.Supplier<T> call) {
