@@ -35,7 +35,32 @@ final class IamActions {
             Map.entry("S3:UploadPartCopy", List.of("s3:GetObject", "s3:PutObject")),
             Map.entry("S3:CompleteMultipartUpload", List.of("s3:PutObject")),
             Map.entry("S3:AbortMultipartUpload", List.of("s3:AbortMultipartUpload")),
-            Map.entry("S3:DeleteObject", List.of("s3:DeleteObject")));
+            Map.entry("S3:DeleteObject", List.of("s3:DeleteObject")),
+            // DeleteObjects is authorised per key as s3:DeleteObject (there is no s3:DeleteObjects action).
+            Map.entry("S3:DeleteObjects", List.of("s3:DeleteObject")),
+            Map.entry("Glue:GetDatabase", List.of("glue:GetDatabase")),
+            Map.entry("Glue:GetDatabases", List.of("glue:GetDatabases")),
+            Map.entry("Glue:CreateDatabase", List.of("glue:CreateDatabase")),
+            Map.entry("Glue:GetTable", List.of("glue:GetTable")),
+            Map.entry("Glue:GetTables", List.of("glue:GetTables")),
+            Map.entry("Glue:CreateTable", List.of("glue:CreateTable")),
+            Map.entry("Glue:UpdateTable", List.of("glue:UpdateTable")),
+            Map.entry("Glue:BatchCreatePartition", List.of("glue:BatchCreatePartition")),
+            Map.entry("Glue:GetPartition", List.of("glue:GetPartition")),
+            Map.entry("Glue:UpdatePartition", List.of("glue:UpdatePartition")),
+            Map.entry("LakeFormation:GetLFTag", List.of("lakeformation:GetLFTag")),
+            Map.entry("LakeFormation:CreateLFTag", List.of("lakeformation:CreateLFTag")),
+            Map.entry("LakeFormation:UpdateLFTag", List.of("lakeformation:UpdateLFTag")),
+            Map.entry("LakeFormation:AddLFTagsToResource", List.of("lakeformation:AddLFTagsToResource")),
+            Map.entry("LakeFormation:RemoveLFTagsFromResource", List.of("lakeformation:RemoveLFTagsFromResource")),
+            Map.entry("LakeFormation:GetResourceLFTags", List.of("lakeformation:GetResourceLFTags")),
+            Map.entry("LakeFormation:ListPermissions", List.of("lakeformation:ListPermissions")),
+            Map.entry("LakeFormation:BatchGrantPermissions", List.of("lakeformation:BatchGrantPermissions")),
+            Map.entry("LakeFormation:BatchRevokePermissions", List.of("lakeformation:BatchRevokePermissions")),
+            Map.entry("LakeFormation:CreateDataCellsFilter", List.of("lakeformation:CreateDataCellsFilter")),
+            Map.entry("LakeFormation:UpdateDataCellsFilter", List.of("lakeformation:UpdateDataCellsFilter")),
+            Map.entry("LakeFormation:DeleteDataCellsFilter", List.of("lakeformation:DeleteDataCellsFilter")),
+            Map.entry("LakeFormation:ListDataCellsFilter", List.of("lakeformation:ListDataCellsFilter")));
 
     private IamActions() {
     }

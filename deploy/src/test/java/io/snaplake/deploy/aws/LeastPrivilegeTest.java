@@ -3,13 +3,34 @@ package io.snaplake.deploy.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snaplake.crawlerrunner.catalog.Column;
+import io.snaplake.crawlerrunner.catalog.GluePartition;
+import io.snaplake.crawlerrunner.catalog.GlueTable;
+import io.snaplake.crawlerrunner.catalog.LakeFile;
+import io.snaplake.crawlerrunner.glue.AwsCalls;
+import io.snaplake.crawlerrunner.glue.GlueCatalog;
+import io.snaplake.crawlerrunner.s3.S3LakeStore;
 import io.snaplake.deploy.Repository;
+import io.snaplake.exportscheduler.aws.SdkRdsExports;
+import io.snaplake.exportscheduler.domain.ExportTask;
+import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.lfsharer.aws.AwsRetry;
+import io.snaplake.lfsharer.aws.SdkLakeFormation;
+import io.snaplake.lfsharer.lake.CatalogTable;
+import io.snaplake.lfsharer.lake.CellsFilter;
+import io.snaplake.lfsharer.lake.Grant;
+import io.snaplake.lfsharer.lake.LfResource;
+import io.snaplake.lfsharer.lake.Permission;
+import io.snaplake.lfsharer.lake.TagTarget;
 import io.snaplake.localinfra.MotoServer;
+import io.snaplake.localinfra.SimulatedLakeFormation;
 import io.snaplake.parquetcopier.copy.CopyMetrics;
 import io.snaplake.parquetcopier.copy.Retrier;
 import io.snaplake.parquetcopier.copy.RetryPolicy;
 import io.snaplake.parquetcopier.copy.StoredObject;
 import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import io.snaplake.rdsexportwriter.ParquetFileFactory;
+import io.snaplake.rdsexportwriter.RdsColumns;
 import io.snaplake.snapshotlistener.aws.QueueAddresses;
 import io.snaplake.snapshotlistener.aws.SdkSnapshotCatalog;
 import io.snaplake.snapshotlistener.aws.SqsEventQueue;
@@ -23,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +59,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,9 +79,11 @@ import tools.jackson.databind.node.ObjectNode;
  * interceptor, mapped to IAM actions by {@link IamActions}).
  *
  * <p>What moto does not evaluate: trust policies (AssumeRole is not checked against them), resource-level
- * conditions on iam:PassRole, and KMS use that S3 makes on the caller's behalf. The listener and the copier
- * are in this branch; export-scheduler's RDS export calls need a snapshot moto can export (its automated
- * snapshots answer HTTP 500) and are not run here.
+ * conditions on iam:PassRole, and KMS use that S3 makes on the caller's behalf. All five stages: the
+ * export-scheduler exports a manual cluster snapshot (moto answers HTTP 500 for an automated one); the
+ * crawler-runner's direct registration is run adapter call by adapter call (its crawler method's glue:*Crawler*
+ * actions are not exercised); the lf-sharer's data cells filter and revoke calls go to SimulatedLakeFormation
+ * (moto lacks them), where the actions they need are checked against the policy but not enforced.
  */
 class LeastPrivilegeTest {
 
@@ -68,7 +94,17 @@ class LeastPrivilegeTest {
     /** Above the copier's multipart threshold in this test (5 MiB): copied with UploadPartCopy, as a >5 GB file is. */
     private static final int LARGE_FILE = 6 * 1024 * 1024;
 
+    private static final List<String> SERVICES = List.of("snapshot-listener", "parquet-copier", "export-scheduler",
+            "crawler-runner", "lf-sharer");
+    /** A manual cluster snapshot: moto answers HTTP 500 when asked to export an automated one. */
+    private static final String SNAPSHOT_ARN = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:orders-manual";
+    /** The crawler-runner and the sharer read and write databases named with the template's GlueDatabasePrefix. */
+    private static final String LAKE_DATABASE = "snaplake_orders";
+    private static final String SHARED_DATABASE = "snaplake_billing";
+    private static final String FOOTER_FILE = "lake/orders/part-00000-a.gz.parquet";
+
     private static MotoServer moto;
+    private static DeployedStack stack;
     private static SnaplakeTemplate template;
     private static final Map<String, AwsCredentials> CREDENTIALS = new HashMap<>();
     private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor();
@@ -77,12 +113,12 @@ class LeastPrivilegeTest {
     static void deployAndEnforce() {
         moto = MotoServer.start();
         template = SnaplakeTemplate.load(Repository.root());
-        DeployedStack stack = DeployedStack.create(moto.endpoint(), ADMIN, template, "snaplake", Map.of());
+        stack = DeployedStack.create(moto.endpoint(), ADMIN, template, "snaplake", Map.of());
         assertThat(stack.status()).isEqualTo("CREATE_COMPLETE");
         rewriteInlinePoliciesAsText();
         try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(ADMIN)).build()) {
-            for (String service : List.of("snapshot-listener", "parquet-copier")) {
+            for (String service : SERVICES) {
                 var assumed = sts.assumeRole(r -> r.roleArn("arn:aws:iam::123456789012:role/snaplake-" + service)
                         .roleSessionName(service)).credentials();
                 CREDENTIALS.put(service, AwsSessionCredentials.create(assumed.accessKeyId(), assumed.secretAccessKey(),
@@ -95,6 +131,20 @@ class LeastPrivilegeTest {
                     RequestBody.fromBytes(new byte[1024]));
             s3.putObject(r -> r.bucket(EXPORTS).key("exports/orders/db/public.t/1/part-00001-b.gz.parquet"),
                     RequestBody.fromBytes(new byte[LARGE_FILE]));
+            s3.putObject(r -> r.bucket(LAKE).key("lake/stale/part-00000-old.gz.parquet"), RequestBody.fromBytes(new byte[16]));
+            s3.putObject(r -> r.bucket(LAKE).key(FOOTER_FILE),
+                    RequestBody.fromBytes(ParquetFileFactory.parquet("t", RdsColumns.standard(), 0, 50)));
+        }
+        try (GlueClient glue = glue(ADMIN, new OperationRecorder())) {
+            glue.createDatabase(r -> r.databaseInput(d -> d.name(SHARED_DATABASE)));
+            glue.createTable(r -> r.databaseName(SHARED_DATABASE).tableInput(t -> t.name("db_public_invoices")
+                    .storageDescriptor(sd -> sd.columns(software.amazon.awssdk.services.glue.model.Column.builder()
+                            .name("id").type("bigint").build()))));
+        }
+        try (RdsClient rds = rds(ADMIN, new OperationRecorder())) {
+            rds.createDBCluster(r -> r.dbClusterIdentifier("orders").engine("aurora-postgresql")
+                    .masterUsername("snaplake").masterUserPassword("not-a-secret-1"));
+            rds.createDBClusterSnapshot(r -> r.dbClusterIdentifier("orders").dbClusterSnapshotIdentifier("orders-manual"));
         }
         // From here on moto checks every request against the caller's policies.
         moto.post("/moto-api/reset-auth", "0");
@@ -108,7 +158,7 @@ class LeastPrivilegeTest {
     private static void rewriteInlinePoliciesAsText() {
         try (IamClient iam = IamClient.builder().endpointOverride(moto.endpoint()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(ADMIN)).build()) {
-            for (String service : List.of("snapshot-listener", "parquet-copier")) {
+            for (String service : SERVICES) {
                 String role = "snaplake-" + service;
                 String document = iam.getRolePolicy(r -> r.roleName(role).policyName(service)).policyDocument();
                 // moto answers the object's Python repr: single quotes where JSON has double quotes (these
@@ -121,6 +171,13 @@ class LeastPrivilegeTest {
                     // and take "*". Actions are proven for every service here, resource scoping for S3 only.
                     if (!statement.get("Resource").toString().contains("arn:aws:s3:::")) {
                         ((ObjectNode) statement).put("Resource", "*");
+                    }
+                    // AWS authorises DeleteObjects key by key (s3:DeleteObject on each object's ARN); moto checks
+                    // s3:DeleteObject once, on the bucket's ARN: for moto the statement also names the bucket.
+                    if (statement.get("Action").toString().contains("s3:DeleteObject")
+                            && statement.get("Resource").isString() && statement.get("Resource").asString().endsWith("/*")) {
+                        String objects = statement.get("Resource").asString();
+                        ((ObjectNode) statement).putArray("Resource").add(objects).add(objects.substring(0, objects.length() - 2));
                     }
                 }
                 iam.putRolePolicy(r -> r.roleName(role).policyName(service).policyDocument(policy.toString()));
@@ -153,7 +210,8 @@ class LeastPrivilegeTest {
             queue.delete(messages.get(0));
 
             SdkSnapshotCatalog catalog = new SdkSnapshotCatalog(rds);
-            assertThat(catalog.automatedClusterSnapshots()).isEmpty();
+            // The automated snapshot moto made with the cluster the scheduler's test exports from.
+            assertThat(catalog.automatedClusterSnapshots()).hasSize(1);
             assertThat(catalog.automatedInstanceSnapshots()).isEmpty();
         }
 
@@ -216,6 +274,183 @@ class LeastPrivilegeTest {
             assertDenied(() -> s3.deleteObject(r -> r.bucket(LAKE).key("lake/anything")));
             assertDenied(() -> s3.putObject(r -> r.bucket(EXPORTS).key("exports/forged"), RequestBody.fromString("x")));
             assertDenied(() -> sqs.getQueueUrl(r -> r.queueName(QUEUE)));
+        }
+    }
+
+    @Test
+    void exportScheduler_makesAllItsCalls_withExactlyItsPolicy() {
+        OperationRecorder recorder = new OperationRecorder();
+        try (RdsClient rds = rds(CREDENTIALS.get("export-scheduler"), recorder)) {
+            SdkRdsExports exports = new SdkRdsExports(rds);
+            String kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/" + stack.physicalIds().get("DataKey");
+            String exportRoleArn = "arn:aws:iam::123456789012:role/" + stack.physicalIds().get("RdsExportRole");
+            ExportTask started = exports.start(new StartExportRequest("snaplake-orders-least-privilege", SNAPSHOT_ARN,
+                    EXPORTS, "exports/orders", exportRoleArn, kmsKeyArn, List.of()));
+            assertThat(started.id()).isEqualTo("snaplake-orders-least-privilege");
+            assertThat(exports.find("snaplake-orders-least-privilege")).get()
+                    .extracting(ExportTask::sourceArn).isEqualTo(SNAPSHOT_ARN);
+            // moto completes an export at once: no export holds a slot.
+            assertThat(exports.countInProgress()).isZero();
+        }
+
+        assertThat(recorder.operations()).containsExactlyInAnyOrder("Rds:StartExportTask", "Rds:DescribeExportTasks");
+        // Checked by RDS on the scheduler's behalf when it starts an export (not SDK calls of its own, and not
+        // evaluated by moto): it passes the export role, and RDS makes a KMS grant with the scheduler's rights.
+        Set<String> onItsBehalf = Set.of("iam:PassRole", "kms:CreateGrant", "kms:DescribeKey");
+        Set<String> granted = new java.util.TreeSet<>(template.policyActions("ExportSchedulerRole"));
+        granted.removeAll(onItsBehalf);
+        assertThat(granted).isEqualTo(IamActions.of(recorder.operations()));
+    }
+
+    @Test
+    void exportScheduler_isDenied_otherStagesCalls() {
+        AwsCredentials scheduler = CREDENTIALS.get("export-scheduler");
+        try (S3Client s3 = s3(scheduler); SqsClient sqs = sqs(scheduler, new OperationRecorder());
+                RdsClient rds = rds(scheduler, new OperationRecorder())) {
+            assertDenied(() -> s3.listObjectsV2(r -> r.bucket(EXPORTS)));
+            assertDenied(() -> sqs.getQueueUrl(r -> r.queueName(QUEUE)));
+            assertDenied(() -> rds.describeDBClusterSnapshots(r -> r.snapshotType("automated")));
+        }
+    }
+
+    @Test
+    void crawlerRunner_makesAllItsDirectRegistrationCalls_withExactlyItsPolicy() {
+        OperationRecorder recorder = new OperationRecorder();
+        AwsCredentials crawler = CREDENTIALS.get("crawler-runner");
+        io.snaplake.crawlerrunner.catalog.RetryPolicy retry = new io.snaplake.crawlerrunner.catalog.RetryPolicy(3,
+                Duration.ofMillis(10), Duration.ofMillis(100));
+        try (GlueClient glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(crawler))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
+                S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(moto.endpoint()).forcePathStyle(true)
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(crawler))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+            // Every call of the crawler-runner's Glue adapter (the one DirectRegistrar makes them through).
+            GlueCatalog catalog = new GlueCatalog(glue, new AwsCalls(retry));
+            List<Column> columns = List.of(new Column("id", "bigint"), new Column("name", "string"));
+            String location = "s3://" + LAKE + "/lake/orders/";
+            catalog.ensureDatabase(LAKE_DATABASE);
+            assertThat(catalog.table(LAKE_DATABASE, "db_public_t")).isEmpty();
+            assertThat(catalog.createTable(LAKE_DATABASE, new GlueTable("db_public_t", location, columns, Map.of()))).isTrue();
+            assertThat(catalog.tables(LAKE_DATABASE)).extracting(GlueTable::name).containsExactly("db_public_t");
+            catalog.updateTable(LAKE_DATABASE, new GlueTable("db_public_t", location,
+                    List.of(new Column("id", "bigint"), new Column("name", "string"), new Column("note", "string")), Map.of()));
+            GluePartition day = new GluePartition("2026-11-22", location + "day/", columns, Map.of());
+            assertThat(catalog.createPartitions(LAKE_DATABASE, "db_public_t", List.of(day))).isEmpty();
+            assertThat(catalog.partition(LAKE_DATABASE, "db_public_t", "2026-11-22")).isPresent();
+            catalog.updatePartition(LAKE_DATABASE, "db_public_t", new GluePartition("2026-11-22", location + "day/",
+                    columns, Map.of("snaplake.export", "again")));
+
+            // Its S3 adapter: a footer's ranged GET, the clean-up's listing and DeleteObjects. (moto's signature
+            // check rejects a '/' in a query value and a '=' in a key as the SDK encodes them: the lake's date=
+            // folders are not used here; the rights are the same.)
+            S3LakeStore lake = new S3LakeStore(s3, retry, RETRIES, 64 * 1024);
+            // listFolder lists with delimiter "/", which moto's signature check rejects (%2F in the query): its
+            // ListObjectsV2 (s3:ListBucket) is the same call deleteUnder makes below without a delimiter.
+            LakeFile footer = new LakeFile(LAKE, FOOTER_FILE, ParquetFileFactory.parquet("t", RdsColumns.standard(), 0, 50).length);
+            assertThat(step("read a footer", () -> lake.columns(footer).join())).isNotEmpty();
+            assertThat(step("delete what a day replaced", () -> lake.deleteUnder(LAKE, "lake", "lake/orders/"))).isEqualTo(1);
+        }
+
+        assertThat(recorder.operations()).contains("Glue:GetDatabase", "Glue:CreateDatabase", "Glue:GetTable",
+                "Glue:CreateTable", "Glue:GetTables", "Glue:UpdateTable", "Glue:BatchCreatePartition",
+                "Glue:GetPartition", "Glue:UpdatePartition", "S3:ListObjectsV2", "S3:GetObject");
+        // The crawler method's calls (a Glue crawler run instead of direct registration) and KMS, which S3 calls
+        // with the runner's rights to decrypt the lake's files: not made by the direct registration above.
+        Set<String> crawlerMethodOrOnItsBehalf = Set.of("glue:GetCrawler", "glue:CreateCrawler", "glue:StartCrawler",
+                "iam:PassRole", "kms:Decrypt");
+        Set<String> granted = new java.util.TreeSet<>(template.policyActions("CrawlerRunnerRole"));
+        granted.removeAll(crawlerMethodOrOnItsBehalf);
+        assertThat(granted).isEqualTo(IamActions.of(recorder.operations()));
+    }
+
+    @Test
+    void crawlerRunner_isDenied_writingTheLake_andOtherStagesCalls() {
+        AwsCredentials crawler = CREDENTIALS.get("crawler-runner");
+        try (S3Client s3 = s3(crawler); RdsClient rds = rds(crawler, new OperationRecorder())) {
+            assertDenied(() -> s3.putObject(r -> r.bucket(LAKE).key("lake/forged"), RequestBody.fromString("x")));
+            assertDenied(() -> s3.listObjectsV2(r -> r.bucket(EXPORTS)));
+            assertDenied(() -> rds.describeExportTasks(r -> r.maxRecords(20)));
+        }
+    }
+
+    @Test
+    void lfSharer_makesAllItsCalls_withExactlyItsPolicy() {
+        OperationRecorder recorder = new OperationRecorder();
+        AwsCredentials sharer = CREDENTIALS.get("lf-sharer");
+        AwsRetry retry = new AwsRetry(3, Duration.ofMillis(10), Duration.ofMillis(100));
+        String key = "confidential";
+        LfResource.TagPolicy publicTables = new LfResource.TagPolicy(LfResource.ResourceType.TABLE, Map.of(key, List.of("public")));
+        try (GlueClient glue = glue(sharer, recorder);
+                LakeFormationClient lf = LakeFormationClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(sharer))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+            // Against moto, IAM enforced: the catalogue read and every Lake Formation call moto answers.
+            assertThat(new io.snaplake.lfsharer.aws.GlueCatalog(glue, retry).tables(SHARED_DATABASE))
+                    .extracting(CatalogTable::name).containsExactly("db_public_invoices");
+            SdkLakeFormation lakeFormation = new SdkLakeFormation(lf, retry, "123456789012");
+            assertThat(lakeFormation.tagValues(key)).isEmpty();
+            lakeFormation.createTag(key, List.of("private", "public"));
+            lakeFormation.addTagValues(key, List.of("sensitive"));
+            assertThat(lakeFormation.addTag(new TagTarget.OnDatabase(SHARED_DATABASE), key, "private")).isEmpty();
+            assertThat(lakeFormation.addTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+            assertThat(lakeFormation.databaseTag(SHARED_DATABASE, key)).contains("private");
+            List<Grant> grants = List.of(new Grant("444444444444", publicTables, Permission.SELECT, false));
+            assertThat(lakeFormation.batchGrant(grants)).isEmpty();
+            assertThat(lakeFormation.grants()).contains(grants.get(0));
+            assertThat(lakeFormation.removeTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+        }
+        // Data cells filters and revokes: moto has no data cells filters and fails partial revokes (HTTP 500), so
+        // these calls go to SimulatedLakeFormation, the double the sharer's own tests use. It enforces no IAM:
+        // what is proven for them is that the policy grants each action they need, and nothing more.
+        try (SimulatedLakeFormation simulated = SimulatedLakeFormation.start();
+                LakeFormationClient lf = LakeFormationClient.builder().endpointOverride(simulated.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(sharer))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+            SdkLakeFormation lakeFormation = new SdkLakeFormation(lf, retry, "123456789012");
+            lakeFormation.createTag(key, List.of("private", "public"));
+            CellsFilter filter = CellsFilter.including(SHARED_DATABASE, "db_public_invoices", "invoices_shared",
+                    List.of("id"), Optional.empty());
+            lakeFormation.createFilter(filter);
+            lakeFormation.updateFilter(CellsFilter.including(SHARED_DATABASE, "db_public_invoices", "invoices_shared",
+                    List.of("id", "country"), Optional.empty()));
+            assertThat(lakeFormation.filters(SHARED_DATABASE)).extracting(CellsFilter::name).containsExactly("invoices_shared");
+            List<Grant> grants = List.of(new Grant("444444444444", publicTables, Permission.SELECT, false));
+            assertThat(lakeFormation.batchGrant(grants)).isEmpty();
+            assertThat(lakeFormation.batchRevoke(grants)).isEmpty();
+            lakeFormation.deleteFilter(SHARED_DATABASE, "db_public_invoices", "invoices_shared");
+        }
+
+        // Called by Lake Formation and AWS RAM with the sharer's rights when it grants across accounts, and
+        // Lake Formation's own catalogue reads: not SDK calls of the sharer, not evaluated by moto, not proven here.
+        Set<String> onItsBehalf = Set.of("ram:CreateResourceShare", "ram:AssociateResourceShare",
+                "ram:DisassociateResourceShare", "ram:GetResourceShares", "ram:UpdateResourceShare", "ram:DeleteResourceShare",
+                "glue:PutResourcePolicy", "glue:DeleteResourcePolicy", "glue:GetResourcePolicy", "glue:GetDatabase", "glue:GetTable");
+        Set<String> granted = new java.util.TreeSet<>(template.policyActions("LfSharerRole"));
+        granted.removeAll(onItsBehalf);
+        assertThat(granted).isEqualTo(IamActions.of(recorder.operations()));
+    }
+
+    @Test
+    void lfSharer_isDenied_otherStagesCalls() {
+        AwsCredentials sharer = CREDENTIALS.get("lf-sharer");
+        try (S3Client s3 = s3(sharer); GlueClient glue = glue(sharer, new OperationRecorder())) {
+            assertDenied(() -> s3.getObject(r -> r.bucket(LAKE).key(FOOTER_FILE)));
+            assertDenied(() -> glue.createTable(r -> r.databaseName(SHARED_DATABASE).tableInput(t -> t.name("forged"))));
+        }
+    }
+
+    private static GlueClient glue(AwsCredentials credentials, OperationRecorder recorder) {
+        return GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
+    }
+
+    private static <T> T step(String what, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -128,6 +128,63 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void production_takesAccountRegionRolesImagesAndKafka_fromItsSettingsFileAlone(@org.junit.jupiter.api.io.TempDir Path copy)
+            throws Exception {
+        // The repository's k8s/ tree with other settings: every rendered value must follow them, and nothing
+        // of the example's account, region or registry may be left anywhere.
+        Path k8s = REPO.resolve("k8s");
+        try (Stream<Path> files = java.nio.file.Files.walk(k8s)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve("k8s").resolve(k8s.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(file, target);
+                }
+            }
+        }
+        java.nio.file.Files.writeString(copy.resolve("k8s/overlays/production/settings.env"), String.join("\n",
+                "AWS_ACCOUNT_ID=999999999999",
+                "AWS_REGION=eu-west-3",
+                "IAM_ROLE_ARN_PREFIX=arn:aws:iam::999999999999:role/data-snaplake",
+                "LISTENER_QUEUE_NAME=data-snaplake-rds-snapshot-events",
+                "EXPORT_BUCKET=exports-bucket",
+                "LAKE_BUCKET=lake-bucket",
+                "EXPORT_KMS_KEY_ID=arn:aws:kms:eu-west-3:999999999999:key/11111111-2222-3333-4444-555555555555",
+                "EXPORT_IAM_ROLE_ARN=arn:aws:iam::999999999999:role/data-snaplake-rds-export",
+                "CLUSTERS=payments",
+                "IMAGE_REPOSITORY=999999999999.dkr.ecr.eu-west-3.amazonaws.com/data",
+                "IMAGE_TAG=2.3.4",
+                "KAFKA_BOOTSTRAP_SERVERS=kafka-1.internal:9096",
+                "SCHEMA_REGISTRY_URL=https://registry.internal", ""));
+
+        RenderedManifests manifests = RenderedManifests.render(copy, "production");
+
+        assertThat(manifests.serviceAccounts()).allSatisfy(sa -> assertThat(sa.getMetadata().getAnnotations())
+                .containsEntry(IRSA, "arn:aws:iam::999999999999:role/data-snaplake-" + sa.getMetadata().getName()));
+        List<V1Container> containers = Stream.concat(
+                manifests.deployments().stream().map(d -> d.getSpec().getTemplate().getSpec()),
+                manifests.jobs().stream().map(j -> j.getSpec().getTemplate().getSpec()))
+                .flatMap(pod -> pod.getContainers().stream()).toList();
+        assertThat(containers).hasSize(deployedServices().size() + 1).allSatisfy(container -> {
+            assertThat(container.getImage()).matches("999999999999\\.dkr\\.ecr\\.eu-west-3\\.amazonaws\\.com/data/[a-z-]+:2\\.3\\.4");
+            assertThat(env(container)).containsEntry("SNAPLAKE_KAFKA_CLIENT_CONFIG", "/etc/snaplake/kafka/client.properties");
+        });
+        assertThat(manifests.configMap("snaplake-common").getData()).containsEntry("AWS_REGION", "eu-west-3")
+                .containsEntry("SNAPLAKE_AWS_ACCOUNT_ID", "999999999999")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka-1.internal:9096")
+                .containsEntry("SCHEMA_REGISTRY_URL", "https://registry.internal");
+        assertThat(manifests.configMap("snaplake").getData()).containsEntry("clusters", "payments")
+                .containsEntry("listener-queue-name", "data-snaplake-rds-snapshot-events")
+                .containsEntry("export-bucket", "exports-bucket").containsEntry("lake-bucket", "lake-bucket")
+                .containsEntry("export-kms-key-id", "arn:aws:kms:eu-west-3:999999999999:key/11111111-2222-3333-4444-555555555555")
+                .containsEntry("export-iam-role-arn", "arn:aws:iam::999999999999:role/data-snaplake-rds-export");
+        String rendered = new String(new ProcessBuilder("kubectl", "kustomize", copy.resolve("k8s/overlays/production").toString())
+                .start().getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(rendered).contains("kind: Deployment").doesNotContain("123456789012", "us-east-1", "deployment-settings");
+    }
+
+    @Test
     void local_bindsNoRole() throws Exception {
         RenderedManifests manifests = RenderedManifests.render(REPO, "local");
 

@@ -21,7 +21,7 @@ public final class LocalKafka implements AutoCloseable {
     /** Enough partitions to show per-key ordering and to run a few consumers side by side. */
     public static final int PARTITIONS = 3;
 
-    private static final Map<String, String> BROKER_PROPERTIES = Map.of(
+    static final Map<String, String> BROKER_PROPERTIES = Map.of(
             "auto.create.topics.enable", "false",
             "offsets.topic.replication.factor", "1",
             "transaction.state.log.replication.factor", "1",

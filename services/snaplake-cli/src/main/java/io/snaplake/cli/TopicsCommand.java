@@ -3,9 +3,8 @@ package io.snaplake.cli;
 import io.snaplake.cli.TopicLayout.TopicSpec;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.pipeline.messaging.KafkaClientConfigFile;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +83,7 @@ public final class TopicsCommand implements Callable<Integer> {
     private Properties clientConfig() throws IOException {
         Properties config = new Properties();
         if (commandConfig != null && !commandConfig.isBlank()) {
-            try (Reader reader = Files.newBufferedReader(Path.of(commandConfig))) {
-                config.load(reader);
-            }
+            config.putAll(KafkaClientConfigFile.read(Path.of(commandConfig)));
         }
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "snaplake-topics");

@@ -51,7 +51,13 @@ public class RelayApplication {
 
     /** Starts the service against the given broker and registry, reading {@code input}, writing {@code output}. */
     static ConfigurableApplicationContext start(String brokers, String registryUrl, String input, String output) {
-        Map<String, String> properties = Map.ofEntries(
+        return start(brokers, registryUrl, input, output, Map.of());
+    }
+
+    /** The same with {@code more} settings (a deployment's own, e.g. the Kafka client config file). */
+    static ConfigurableApplicationContext start(String brokers, String registryUrl, String input, String output,
+            Map<String, String> more) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(Map.ofEntries(
                 Map.entry("spring.config.import", "classpath:snaplake-defaults.yml"),
                 Map.entry("spring.application.name", GROUP),
                 Map.entry("spring.main.web-application-type", "none"),
@@ -75,7 +81,8 @@ public class RelayApplication {
                 Map.entry("spring.cloud.stream.bindings.relayEvent-out-0.producer.use-native-encoding", "true"),
                 Map.entry("spring.cloud.stream.kafka.bindings.relayEvent-out-0.producer.sync", "true"),
                 Map.entry("snaplake.messaging.outage-retry.initial-interval", "200ms"),
-                Map.entry("snaplake.messaging.outage-retry.max-interval", "2s"));
+                Map.entry("snaplake.messaging.outage-retry.max-interval", "2s")));
+        properties.putAll(more);
         // As command-line arguments: they override snaplake-defaults.yml, as a deployment's settings do.
         return new SpringApplicationBuilder(RelayApplication.class)
                 .run(properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())

@@ -52,10 +52,17 @@ final class TestTopics {
     }
 
     static void sendBytes(String brokers, String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        sendBytes(brokers, Map.of(), topic, key, value);
+    }
+
+    /** With {@code security} (a SASL login) in the producer's configuration. */
+    static void sendBytes(String brokers, Map<String, String> security, String topic, String key, byte[] value) {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.putAll(Map.of(
                 "bootstrap.servers", brokers,
                 "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", ByteArraySerializer.class.getName()))) {
+                "value.serializer", ByteArraySerializer.class.getName()));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
@@ -64,12 +71,19 @@ final class TestTopics {
 
     /** A consumer of {@code topic}'s raw records from its start, in a group of its own. */
     static KafkaConsumer<String, byte[]> bytesReader(String brokers, String topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        return bytesReader(brokers, Map.of(), topic);
+    }
+
+    /** With {@code security} (a SASL login) in the consumer's configuration. */
+    static KafkaConsumer<String, byte[]> bytesReader(String brokers, Map<String, String> security, String topic) {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.putAll(Map.of(
                 "bootstrap.servers", brokers,
                 "group.id", "test-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest",
                 "key.deserializer", StringDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName()));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
         consumer.subscribe(List.of(topic));
         return consumer;
     }

@@ -38,8 +38,7 @@ public final class DayReader implements AutoCloseable {
     private final EventDecoder decoder;
 
     public DayReader(KafkaEndpoints endpoints) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Properties props = endpoints.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
@@ -47,7 +46,7 @@ public final class DayReader implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "snaplake-cli-reader");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.decoder = new EventDecoder(endpoints.registryUrl());
+        this.decoder = new EventDecoder(endpoints);
     }
 
     /** The events on {@code topics} written within [from, to] whose snapshot passes {@code keep}. */

@@ -111,8 +111,7 @@ public final class DlqCommand {
                             + " names no snaplake topic as its origin (" + letter.originalTopic() + "): not redriven");
                 }
             }
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+            Properties props = endpoints.clientProperties();
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
                 for (DeadLetter letter : letters) {
@@ -131,8 +130,7 @@ public final class DlqCommand {
 
     /** Reads dead-letter topics to their end (they are small: a dead letter is rare), or only the offsets wanted. */
     static java.util.List<DeadLetter> read(KafkaEndpoints endpoints, java.util.List<String> topics, Map<TopicPartition, java.util.List<Long>> only) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Properties props = endpoints.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         java.util.List<DeadLetter> letters = new ArrayList<>();

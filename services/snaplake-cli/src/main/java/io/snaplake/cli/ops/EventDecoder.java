@@ -13,8 +13,8 @@ final class EventDecoder implements AutoCloseable {
 
     private final AvroDeserializer values = new AvroDeserializer();
 
-    EventDecoder(String registryUrl) {
-        values.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
+    EventDecoder(KafkaEndpoints endpoints) {
+        values.configure(endpoints.serdeConfig(Map.of("specific.avro.reader", true)), false);
     }
 
     /** Our Avro, or null for bytes that are not (a stray record must not stop an operator's command). */

@@ -81,8 +81,7 @@ public final class NotifyCommand implements Callable<Integer> {
         List<String> topics = new ArrayList<>();
         Flow.failureTopics().forEach(topic -> topics.add(topic.topicName()));
         topics.addAll(Flow.deadLetterTopics());
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Properties props = endpoints.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
@@ -90,7 +89,7 @@ public final class NotifyCommand implements Callable<Integer> {
         // Sending waits out an outage of SNS or the webhook inside the poll loop.
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
         SnsPublisher sns = snsTopicArn == null ? null : snsPublisher();
-        try (EventDecoder decoder = new EventDecoder(endpoints.registryUrl());
+        try (EventDecoder decoder = new EventDecoder(endpoints);
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(topics);
             out.printf("snaplake notify: watching %d failure topics and %d dead-letter topics (group %s) -> %s%s%n",

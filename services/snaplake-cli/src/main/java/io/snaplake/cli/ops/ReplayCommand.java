@@ -143,8 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void publish(ReplayPlan plan) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Properties props = endpoints.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "snaplake-cli-replay");
@@ -152,8 +151,8 @@ public final class ReplayCommand implements Callable<Integer> {
         // The schemas are the stages' (registered when they wrote the originals): look them up, register nothing.
         // The replay writes with the schemas the stages registered (it never registers one), looked up as
         // they were registered: from the .avsc, without the generated classes' avro.java.string properties.
-        values.configure(Map.of("schema.registry.url", endpoints.registryUrl(), "auto.register.schemas", false,
-                "avro.remove.java.properties", true), false);
+        values.configure(endpoints.serdeConfig(Map.of("auto.register.schemas", false,
+                "avro.remove.java.properties", true)), false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
             for (ReplayPlan.Item item : plan.items()) {
                 producer.send(new ProducerRecord<>(plan.topic().topicName(), item.key(), item.replay())).get();
@@ -215,8 +214,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** The last stage in flow order whose consumer group has members now: where a run can end today. */
     private Optional<Stage> lastRunningStage() throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Properties props = endpoints.clientProperties();
         try (Admin admin = Admin.create(props)) {
             List<String> groups = Arrays.stream(Stage.values()).map(Stage::serviceName).toList();
             Map<String, KafkaFuture<ConsumerGroupDescription>> described = admin.describeConsumerGroups(groups).describedGroups();

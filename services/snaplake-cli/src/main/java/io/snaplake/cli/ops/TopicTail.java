@@ -26,13 +26,12 @@ final class TopicTail implements AutoCloseable {
     private final EventDecoder decoder;
 
     TopicTail(KafkaEndpoints endpoints, Collection<Topic> topics, Instant from) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Properties props = endpoints.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "snaplake-cli-tail");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.decoder = new EventDecoder(endpoints.registryUrl());
+        this.decoder = new EventDecoder(endpoints);
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic topic : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(30));

@@ -143,7 +143,13 @@ final class DayEvents {
         private final KafkaProducer<String, byte[]> raw;
 
         Publisher(String bootstrapServers, String registryUrl) {
+            this(bootstrapServers, registryUrl, Map.of());
+        }
+
+        /** With {@code security} (SASL settings) in the clients' configuration. */
+        Publisher(String bootstrapServers, String registryUrl, Map<String, String> security) {
             Properties props = new Properties();
+            props.putAll(security);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
