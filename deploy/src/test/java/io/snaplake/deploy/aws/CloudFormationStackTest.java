@@ -62,10 +62,33 @@ class CloudFormationStackTest {
     @Test
     void stackIsCreated_withEveryResourceMotoSupports() {
         assertThat(stack.status()).isEqualTo("CREATE_COMPLETE");
+        // The parameters here set no AnalyticsRoleArn: the resources conditioned on it are not created.
         Set<String> expected = template.resourceTypes().entrySet().stream()
-                .filter(e -> !NOT_CREATED_BY_MOTO.contains(e.getValue())).map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
+                .filter(e -> !NOT_CREATED_BY_MOTO.contains(e.getValue()))
+                .filter(e -> !template.resources().get(e.getKey()).containsKey("Condition"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
         assertThat(stack.physicalIds().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(stack.physicalIds()).doesNotContainKey("LfSharerAssumesAnalyticsRole");
+    }
+
+    @Test
+    void lfSharer_mayAssumeTheAnalyticsRole_onlyWhenOneIsGiven() throws Exception {
+        String analyticsRole = "arn:aws:iam::222222222222:role/snaplake-analytics-side";
+        Map<String, String> parameters = new java.util.HashMap<>(PARAMETERS);
+        parameters.put("NamePrefix", "withanalytics");
+        parameters.put("AnalyticsRoleArn", analyticsRole);
+        DeployedStack withAnalytics = DeployedStack.create(endpoint, CREDENTIALS, template, "withanalytics", parameters);
+        assertThat(withAnalytics.status()).isEqualTo("CREATE_COMPLETE");
+        try (IamClient iam = IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS)).build()) {
+            assertThat(iam.listRolePolicies(r -> r.roleName("withanalytics-lf-sharer")).policyNames())
+                    .containsExactlyInAnyOrder("lf-sharer", "lf-sharer-analytics-side");
+            String document = iam.getRolePolicy(r -> r.roleName("withanalytics-lf-sharer").policyName("lf-sharer-analytics-side"))
+                    .policyDocument();
+            JsonNode statement = JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8)).get("Statement").get(0);
+            assertThat(statement.get("Action").asText()).isEqualTo("sts:AssumeRole");
+            assertThat(statement.get("Resource").asText()).isEqualTo(analyticsRole);
+        }
     }
 
     @Test
