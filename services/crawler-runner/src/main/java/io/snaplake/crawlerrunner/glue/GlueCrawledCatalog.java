@@ -57,10 +57,18 @@ public final class GlueCrawledCatalog implements CrawledCatalog {
             versions.addAll(page.tableVersions());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
-        return versions.stream().filter(version -> updated(version.table()).isBefore(instant))
-                .max(Comparator.comparing((TableVersion version) -> updated(version.table()))
-                        .thenComparing(version -> Long.parseLong(version.versionId())))
-                .map(version -> columns(version.table().storageDescriptor()));
+        if (versions.isEmpty()) {
+            return Optional.empty();
+        }
+        versions.sort(Comparator.comparing((TableVersion version) -> Long.parseLong(version.versionId())));
+        Optional<TableVersion> before = versions.stream().filter(version -> updated(version.table()).isBefore(instant))
+                .reduce((older, newer) -> newer);
+        if (before.isEmpty() && versions.size() > 1 && updated(versions.get(0).table()).equals(updated(versions.get(versions.size() - 1).table()))) {
+            // Every version carries the same time (moto copies the table's latest UpdateTime into each): then the
+            // version before the current one is the table as it was before the crawl updated it.
+            before = Optional.of(versions.get(versions.size() - 2));
+        }
+        return before.map(version -> columns(version.table().storageDescriptor()));
     }
 
     @Override
