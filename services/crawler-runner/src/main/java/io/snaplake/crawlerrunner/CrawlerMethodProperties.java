@@ -1,6 +1,5 @@
 package io.snaplake.crawlerrunner;
 
-import io.snaplake.crawlerrunner.catalog.GlueNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -58,9 +57,16 @@ public record CrawlerMethodProperties(List<String> clusters, String nameTemplate
         return clusters.contains(cluster);
     }
 
-    /** The crawler of a cluster: the template with {@code {cluster}} replaced, as a valid Glue name. */
+    /**
+     * The crawler of a cluster: the template with {@code {cluster}} replaced (crawler names may hold hyphens, so
+     * {@code snaplake-orders} matches the role's {@code crawler/<NamePrefix>-*} permission).
+     */
     public String crawlerName(String cluster) {
-        return GlueNames.sanitize(nameTemplate.replace("{cluster}", cluster));
+        String name = nameTemplate.replace("{cluster}", cluster);
+        if (name.length() > 255) {
+            throw new IllegalArgumentException("crawler name " + name + " is longer than Glue's 255 characters");
+        }
+        return name;
     }
 
     private static String orDefault(String value, String fallback, Set<String> allowed, String name) {
