@@ -53,6 +53,7 @@ public final class CrawlCoordinator {
     private final boolean enabled;
     private final Map<Integer, Map<String, PendingCopy>> pending = new HashMap<>();
     private final Set<String> ensured = new HashSet<>();
+    private final Set<Integer> unrestored = new HashSet<>();
 
     /**
      * @param definitions the crawler of a pending copy's cluster
@@ -85,19 +86,46 @@ public final class CrawlCoordinator {
         if (!enabled) {
             return; // no cluster is crawled: no state topic to read (deployments without the crawler method need none)
         }
-        List<PendingCopy> restored = store.restore(partitions);
         synchronized (this) {
-            partitions.forEach(partition -> pending.put(partition, new LinkedHashMap<>()));
-            restored.forEach(copy -> pending.get(copy.partition()).put(copy.key(), copy));
+            unrestored.addAll(partitions);
         }
-        if (!restored.isEmpty()) {
-            log.info("Restored {} copies waiting for a crawl on partitions {}", restored.size(), partitions);
-        }
+        restore();
     }
 
     /** These partitions went to another replica, which drives their pending copies from now on. */
     public synchronized void released(Collection<Integer> partitions) {
         partitions.forEach(pending::remove);
+        unrestored.removeAll(partitions);
+    }
+
+    /**
+     * Reads the pending copies of assigned partitions not read yet. If the state topic cannot be read now (broker
+     * away), the loop tries again on its next pass: a partition is never owned without its copies being driven.
+     */
+    private void restore() {
+        Set<Integer> partitions;
+        synchronized (this) {
+            partitions = Set.copyOf(unrestored);
+        }
+        if (partitions.isEmpty()) {
+            return;
+        }
+        List<PendingCopy> restored;
+        try {
+            restored = store.restore(partitions);
+        } catch (RuntimeException e) {
+            log.warn("Could not read the copies waiting for a crawl on partitions {} yet; trying again: {}", partitions, e.toString());
+            return;
+        }
+        synchronized (this) {
+            // Merged, not replaced: a copy received meanwhile is both in memory and (saved first) in what was read.
+            restored.stream().filter(copy -> unrestored.contains(copy.partition()))
+                    .forEach(copy -> pending.computeIfAbsent(copy.partition(), p -> new LinkedHashMap<>()).put(copy.key(), copy));
+            unrestored.removeAll(partitions);
+        }
+        if (!restored.isEmpty()) {
+            log.info("Restored {} copies waiting for a crawl on partitions {}", restored.size(), partitions);
+        }
     }
 
     public synchronized int pendingCount() {
@@ -106,6 +134,7 @@ public final class CrawlCoordinator {
 
     /** One pass over every cluster with pending copies. A failure of one cluster does not hold up the others. */
     public void tick() {
+        restore();
         Map<String, List<PendingCopy>> byCluster;
         synchronized (this) {
             byCluster = pending.values().stream().flatMap(copies -> copies.values().stream())

@@ -171,6 +171,20 @@ class CrawlCoordinatorTest {
     }
 
     @Test
+    void readsThePendingCopiesAgainOnTheNextPass_whenTheStateTopicCannotBeReadAtAssignment() {
+        store.save(copy("unreadable", "exp-1", "public_orders"));
+        store.failuresToCome = 1;
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+
+        coordinator.assigned(List.of(0));
+        assertThat(coordinator.pendingCount()).as("the broker was away at assignment").isZero();
+        coordinator.tick();
+
+        assertThat(coordinator.pendingCount()).isEqualTo(1);
+        assertThat(crawls("snaplake_unreadable")).as("and the copy is driven in the same pass").isEqualTo(1);
+    }
+
+    @Test
     void reportsATableTheCrawlDidNotCatalogue_asFailed_andAnUncopiedTableAsNotCopied() {
         CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
         coordinator.assigned(List.of(0));
@@ -261,6 +275,7 @@ class CrawlCoordinatorTest {
     /** Copies kept in memory: the coordinator's view of durability (the Kafka store is tested against the broker). */
     static final class InMemoryStore implements CrawlStateStore {
         final Map<String, PendingCopy> copies = new LinkedHashMap<>();
+        int failuresToCome;
 
         @Override
         public synchronized void save(PendingCopy copy) {
@@ -274,6 +289,10 @@ class CrawlCoordinatorTest {
 
         @Override
         public synchronized List<PendingCopy> restore(Collection<Integer> partitions) {
+            if (failuresToCome > 0) {
+                failuresToCome--;
+                throw new IllegalStateException("state topic unreadable: broker not available");
+            }
             return copies.values().stream().filter(copy -> partitions.contains(copy.partition())).toList();
         }
     }
