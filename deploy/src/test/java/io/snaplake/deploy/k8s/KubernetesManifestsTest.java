@@ -93,7 +93,7 @@ class KubernetesManifestsTest {
 
         Map<String, String> inputTopicByConsumer = new HashMap<>();
         for (Topic topic : Topic.values()) {
-            if (topic != Topic.EXPORT_SCHEDULER_STATE) {
+            if (!topic.isState()) {
                 topic.consumers().forEach(stage -> inputTopicByConsumer.put(stage.serviceName(), topic.topicName()));
             }
         }

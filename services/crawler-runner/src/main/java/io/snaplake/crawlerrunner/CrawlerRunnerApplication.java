@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** Stage 4: catalogues each copied day in Glue. */
 @SpringBootApplication
-@EnableConfigurationProperties({CrawlerRunnerProperties.class, AwsSettings.class})
+@EnableConfigurationProperties({CrawlerRunnerProperties.class, CrawlerMethodProperties.class, AwsSettings.class})
 public class CrawlerRunnerApplication {
 
     public static void main(String[] args) {

@@ -50,7 +50,14 @@ public enum Topic {
      * that owns input partition p.
      */
     EXPORT_SCHEDULER_STATE("snaplake.export-scheduler.state", ExportTaskState.class, Stage.EXPORT_SCHEDULER,
-            List.of(Stage.EXPORT_SCHEDULER));
+            List.of(Stage.EXPORT_SCHEDULER)),
+    /**
+     * crawler-runner's copies waiting for a crawl (crawler method; compacted; key
+     * {@code <account>:<cluster>/<export task id>}, tombstoned once reported), with as many partitions as
+     * {@link #PARQUET_COPIED}: state partition p belongs to the replica that owns input partition p.
+     */
+    CRAWLER_RUNNER_STATE("snaplake.crawler-runner.state", ParquetCopied.class, Stage.CRAWLER_RUNNER,
+            List.of(Stage.CRAWLER_RUNNER));
 
     private final String topicName;
     private final Class<? extends SpecificRecord> valueType;
@@ -74,7 +81,16 @@ public enum Topic {
 
     /** What the record key is: one snapshot's events share the key of its cluster, except on the state topic. */
     public String keyDescription() {
-        return this == EXPORT_SCHEDULER_STATE ? "<account>:<cluster>/<snapshot ARN>" : "<account>:<cluster>";
+        return switch (this) {
+            case EXPORT_SCHEDULER_STATE -> "<account>:<cluster>/<snapshot ARN>";
+            case CRAWLER_RUNNER_STATE -> "<account>:<cluster>/<export task id>";
+            default -> "<account>:<cluster>";
+        };
+    }
+
+    /** A stage's own durable state (compacted, read by the stage's state store, not by a binding: no dead letters). */
+    public boolean isState() {
+        return this == EXPORT_SCHEDULER_STATE || this == CRAWLER_RUNNER_STATE;
     }
 
     public Stage producer() {

@@ -35,15 +35,15 @@ public final class TopicLayout {
         }
         List<TopicSpec> specs = new ArrayList<>();
         for (Topic topic : Topic.values()) {
-            Map<String, String> configs = topic == Topic.EXPORT_SCHEDULER_STATE
-                    // One record per snapshot: compaction keeps the latest state of each.
+            Map<String, String> configs = topic.isState()
+                    // One record per snapshot (or copy): compaction keeps the latest state of each.
                     ? Map.of("cleanup.policy", "compact")
                     : Map.of();
             specs.add(new TopicSpec(topic.topicName(), partitions, configs));
         }
         for (Topic topic : Topic.values()) {
-            if (topic == Topic.EXPORT_SCHEDULER_STATE) {
-                // Read by the scheduler's own state-store consumer, not by a binding: no dead letters.
+            if (topic.isState()) {
+                // Read by the stage's own state-store consumer, not by a binding: no dead letters.
                 continue;
             }
             for (Stage consumer : topic.consumers()) {

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 class TopicLayoutTest {
 
     @Test
-    void stateTopic_isCompacted_withAsManyPartitionsAsSnapshotsCreated() {
+    void stateTopics_areCompacted_withAsManyPartitionsAsTheirInputs() {
         List<TopicSpec> topics = TopicLayout.topics(6);
 
         assertThat(topics).filteredOn(t -> t.name().equals(Topic.EXPORT_SCHEDULER_STATE.topicName()))
                 .containsExactly(new TopicSpec("snaplake.export-scheduler.state", 6, Map.of("cleanup.policy", "compact")));
+        assertThat(topics).filteredOn(t -> t.name().equals(Topic.CRAWLER_RUNNER_STATE.topicName()))
+                .containsExactly(new TopicSpec("snaplake.crawler-runner.state", 6, Map.of("cleanup.policy", "compact")));
         assertThat(topics).filteredOn(t -> t.name().equals(Topic.SNAPSHOTS_CREATED.topicName()))
                 .containsExactly(new TopicSpec("snaplake.snapshots.created", 6, Map.of()));
     }

@@ -1,12 +1,16 @@
 package io.snaplake.crawlerrunner.messaging;
 
+import io.snaplake.crawlerrunner.CrawlerMethodProperties;
 import io.snaplake.crawlerrunner.catalog.CatalogReport;
 import io.snaplake.crawlerrunner.catalog.DirectRegistrar;
+import io.snaplake.crawlerrunner.crawl.CrawlCoordinator;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
+import io.snaplake.events.TableCopyStatus;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.SnapshotKeys;
 import io.snaplake.pipeline.metrics.StageProgress;
+import java.time.Clock;
 import java.util.function.Function;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +22,8 @@ import org.springframework.messaging.support.MessageBuilder;
 /**
  * The Kafka side: ParquetCopied in, CrawlCompleted out (catalogCopy-out-0), and a PipelineFailure
  * (catalogFailed-out-0) when a table could not be catalogued. Only maps events to and from the domain.
+ * A cluster catalogued by a crawler (snaplake.crawler.crawler-method.clusters) is recorded as pending and
+ * produces nothing here: the crawl coordinator publishes its CrawlCompleted when the crawl has ended.
  */
 @Configuration(proxyBeanMethods = false)
 class CatalogCopyFunction {
@@ -31,9 +37,16 @@ class CatalogCopyFunction {
 
     @Bean
     Function<Message<ParquetCopied>, Message<CrawlCompleted>> catalogCopy(DirectRegistrar registrar, CatalogEvents events,
-            StreamBridge streamBridge, StageProgress progress) {
+            StreamBridge streamBridge, StageProgress progress, CrawlerMethodProperties crawlerMethod, CrawlCoordinator coordinator,
+            Clock clock) {
         return message -> {
             ParquetCopied input = message.getPayload();
+            if (crawlerMethod.crawls(input.getSnapshot().getClusterId()) && hasTableToCrawl(input)) {
+                // Recorded durably and handed to the coordinator's loop; its CrawlCompleted follows the crawl.
+                coordinator.request(KafkaCrawlStateStore.pending(input,
+                        message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class), clock.instant()));
+                return null;
+            }
             CatalogReport report = registrar.register(CatalogEvents.request(input));
             String key = SnapshotKeys.recordKey(input.getSnapshot());
             events.failure(input, report).ifPresent(failure -> {
@@ -45,5 +58,11 @@ class CatalogCopyFunction {
             progress.completed(input.getSnapshot());
             return MessageBuilder.withPayload(events.crawlCompleted(input, report)).setHeader(KafkaHeaders.KEY, key).build();
         };
+    }
+
+    /** A copy with no table copied into the lake has nothing to crawl: it is reported at once, as direct registration does. */
+    private static boolean hasTableToCrawl(ParquetCopied input) {
+        return input.getTables().stream().anyMatch(table -> table.getStatus() == TableCopyStatus.COPIED && table.getLocation() != null
+                && table.getLocation().contains("/date="));
     }
 }

@@ -3,6 +3,7 @@ package io.snaplake.crawlerrunner.messaging;
 import io.snaplake.crawlerrunner.catalog.CatalogReport;
 import io.snaplake.crawlerrunner.catalog.CatalogRequest;
 import io.snaplake.crawlerrunner.catalog.TableOutcome;
+import io.snaplake.crawlerrunner.crawl.Crawlers;
 import io.snaplake.events.CatalogColumn;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
@@ -47,14 +48,50 @@ public final class CatalogEvents {
     }
 
     public CrawlCompleted crawlCompleted(ParquetCopied input, CatalogReport report) {
+        return crawlCompleted(input, report, CatalogMethod.DIRECT_REGISTRATION, null);
+    }
+
+    /** The CrawlCompleted of a copy catalogued by a successful crawl of crawler {@code crawler}. */
+    public CrawlCompleted crawledByCrawler(ParquetCopied input, CatalogReport report, String crawler) {
+        return crawlCompleted(input, report, CatalogMethod.CRAWLER, crawler);
+    }
+
+    /** A crawl that FAILED or was CANCELLED: its error message and where its log is, so the on-call can read it. */
+    public PipelineFailure crawlFailed(ParquetCopied input, String crawler, String database, Crawlers.LastCrawl crawl) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("exportTaskId", input.getExportTaskId());
+        details.put("crawler", crawler);
+        details.put("glueDatabase", database);
+        details.put("crawlStatus", crawl.outcome().name());
+        details.put("crawlStartTime", String.valueOf(crawl.started()));
+        if (crawl.errorMessage() != null) {
+            details.put("errorMessage", crawl.errorMessage());
+        }
+        if (crawl.logGroup() != null) {
+            details.put("logGroup", crawl.logGroup());
+        }
+        if (crawl.logStream() != null) {
+            details.put("logStream", crawl.logStream());
+        }
+        String what = "Glue crawler " + crawler + " " + (crawl.outcome() == Crawlers.Outcome.CANCELLED ? "was cancelled" : "failed")
+                + " cataloguing export " + input.getExportTaskId() + " of cluster " + input.getSnapshot().getClusterId() + " ("
+                + input.getSnapshot().getSnapshotDate() + ") into Glue database " + database
+                + (crawl.errorMessage() == null ? "" : ": " + crawl.errorMessage())
+                + "; its log: CloudWatch log group " + crawl.logGroup() + ", stream " + crawl.logStream()
+                + ". Fix the cause, then replay the day from the crawler-runner stage.";
+        return FailureEvents.failure(metadata.following(input.getMetadata(), PIPELINE_FAILURE), input.getSnapshot(), Stage.CRAWLER_RUNNER,
+                crawl.outcome() == Crawlers.Outcome.CANCELLED ? "CRAWL_CANCELLED" : "CRAWL_FAILED", what, true, details);
+    }
+
+    private CrawlCompleted crawlCompleted(ParquetCopied input, CatalogReport report, CatalogMethod method, String crawler) {
         return CrawlCompleted.newBuilder()
                 .setMetadata(metadata.following(input.getMetadata(), CRAWL_COMPLETED))
                 .setSnapshot(input.getSnapshot())
                 .setGlueDatabase(report.database())
                 .setTables(report.tables().stream().filter(TableOutcome::catalogued).map(TableOutcome::glueTable).toList())
                 .setPartition("date=" + input.getSnapshot().getSnapshotDate())
-                .setMethod(CatalogMethod.DIRECT_REGISTRATION)
-                .setCrawlerName(null)
+                .setMethod(method)
+                .setCrawlerName(crawler)
                 .setExportTaskId(input.getExportTaskId())
                 .setComplete(input.getComplete() && report.complete())
                 .setTableResults(report.tables().stream().map(CatalogEvents::table).toList())

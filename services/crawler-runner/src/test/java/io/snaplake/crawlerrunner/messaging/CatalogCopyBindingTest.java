@@ -51,6 +51,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -60,6 +61,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Confluent-wire Avro to the dead-letter topic.
  */
 @SpringBootTest
+// Its own context, closed after the class: another test class runs the service with other settings in the same group.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CatalogCopyBindingTest {
 
     private static final Instant NOW = Instant.parse("2026-11-20T06:30:00Z");

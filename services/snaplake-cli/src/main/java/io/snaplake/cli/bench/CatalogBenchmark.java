@@ -63,6 +63,9 @@ public final class CatalogBenchmark implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "32", description = "Tables registered in parallel, the crawler-runner's default (default ${DEFAULT-VALUE}).")
     int concurrency;
 
+    /** The service's requests by kind, and how long each took on the wire. */
+    private final RequestTally tally = new RequestTally();
+
     @Override
     public Integer call() throws Exception {
         URI moto = LocalInfra.moto().endpoint();
@@ -81,6 +84,7 @@ public final class CatalogBenchmark implements Callable<Integer> {
                 List<CatalogRequest.CopiedTable> copied = seed(s3, cluster, tables);
 
                 long before = proxy.requests();
+                tally.reset();
                 long start = System.nanoTime();
                 CatalogReport report = direct(proxy.endpoint()).register(new CatalogRequest(cluster, "rds:" + cluster + "-2026-11-20-03-10",
                         "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster, Instant.parse("2026-11-20T03:10:00Z").toEpochMilli(),
@@ -94,6 +98,7 @@ public final class CatalogBenchmark implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "  %3d tables x %d files  crawler-runner: %5d requests (Glue + S3 footers) in %6.1f s%n",
                         tables, filesPerTable, directRequests, directSeconds);
+                System.out.printf("      by kind, each sent to answered: %s%n", tally.summary());
 
                 before = proxy.requests();
                 start = System.nanoTime();
@@ -151,9 +156,9 @@ public final class CatalogBenchmark implements Callable<Integer> {
         // Daemon threads: the command ends when the benchmark does.
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(CatalogBenchmark::daemon);
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, CatalogBenchmark::daemon);
-        GlueClient glue = CatalogClients.glue(Region.US_EAST_1, endpoint, concurrency);
+        GlueClient glue = CatalogClients.glue(Region.US_EAST_1, endpoint, concurrency, List.of(tally));
         return new DirectRegistrar(new GlueCatalog(glue, new AwsCalls(retry)),
-                new S3LakeStore(CatalogClients.s3(Region.US_EAST_1, endpoint, concurrency * 4), retry, retries, 64 * 1024),
+                new S3LakeStore(CatalogClients.s3(Region.US_EAST_1, endpoint, concurrency * 4, List.of(tally)), retry, retries, 64 * 1024),
                 "{cluster}", workers);
     }
 

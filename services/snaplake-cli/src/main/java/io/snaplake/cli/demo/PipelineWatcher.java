@@ -62,8 +62,8 @@ final class PipelineWatcher implements AutoCloseable {
         this.out = out;
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic topic : Topic.values()) {
-            if (topic == Topic.EXPORT_SCHEDULER_STATE) {
-                continue; // the scheduler's private state, not a pipeline event
+            if (topic.isState()) {
+                continue; // a stage's private state, not a pipeline event
             }
             consumer.partitionsFor(topic.topicName()).forEach(info ->
                     partitions.add(new TopicPartition(info.topic(), info.partition())));
