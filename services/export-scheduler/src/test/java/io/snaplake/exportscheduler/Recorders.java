@@ -55,6 +55,17 @@ final class Recorders {
             partitions.put(key, partition);
         }
 
+        /** Keys deleted (tombstones written), in order. */
+        final List<String> deleted = new ArrayList<>();
+
+        @Override
+        public synchronized void delete(io.snaplake.events.SnapshotRef snapshot, int partition) {
+            String key = ExportScheduler.stateKey(snapshot);
+            latest.remove(key);
+            partitions.remove(key);
+            deleted.add(key);
+        }
+
         /** Answers with an error for the next {@code times} restores, as the state topic does while it is away. */
         int failingRestores;
 

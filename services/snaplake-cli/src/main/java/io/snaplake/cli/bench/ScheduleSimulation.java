@@ -239,6 +239,10 @@ public final class ScheduleSimulation {
         }
 
         @Override
+        public void delete(SnapshotRef snapshot, int partition) {
+        }
+
+        @Override
         public Map<Integer, List<ExportTaskState>> restore(java.util.Collection<Integer> partitions) {
             return Map.of();
         }
