@@ -363,7 +363,7 @@ public final class ExportScheduler {
         for (WaitingOrder.Candidate candidate : waiting) {
             Instant slotAt = slotFreeAt.poll();
             slotFreeAt.add(slotAt.plus(candidate.predicted().orElse(typical)));
-            if (slotAt.isAfter(candidate.expiresAt())) {
+            if (slotAt.isAfter(candidate.expiresAt()) && slotAt.isAfter(now)) {
                 synchronized (tracker) {
                     if (candidate.export().expiryWarned || !tracker.owns(candidate.export())) {
                         continue;

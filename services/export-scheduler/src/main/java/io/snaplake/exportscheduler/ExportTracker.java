@@ -165,10 +165,12 @@ final class ExportTracker {
 
     /** Waiting exports that may be tried now, in the order they should get a slot ({@link WaitingOrder}). */
     synchronized List<WaitingOrder.Candidate> waitingDue(Instant now, SchedulingPolicy policy, int slots) {
+        Duration runningRemaining = predictedEnds(now, policy).stream().map(end -> Duration.between(now, end))
+                .reduce(Duration.ZERO, Duration::plus);
         return WaitingOrder.order(exports.values().stream()
                 .filter(export -> export.is(ExportTaskStatus.WAITING) && !export.nextCheckAt.isAfter(now))
                 .map(export -> WaitingOrder.candidate(export, policy, durations))
-                .toList(), now, policy, slots);
+                .toList(), now, policy, slots, runningRemaining);
     }
 
     /** When each of this replica's running exports is predicted to end (now, when it has no prediction or is late). */

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("snaplake.export-scheduler.scheduling")
 public record SchedulingPolicy(
         @DefaultValue("PRIORITY") Order order,
-        @DefaultValue("2h") Duration agingStep,
+        @DefaultValue("6h") Duration agingStep,
         @DefaultValue("6h") Duration urgentBeforeExpiry,
         @DefaultValue("0") int defaultPriority,
         @DefaultValue("1d") Duration snapshotRetention,
@@ -76,14 +76,14 @@ public record SchedulingPolicy(
         }
     }
 
-    /** The defaults: priority order, 2 h aging step, 6 h urgency, every cluster priority 0 and a 1-day retention. */
+    /** The defaults: priority order, 6 h aging step, 6 h urgency, every cluster priority 0 and a 1-day retention. */
     public static SchedulingPolicy defaults() {
-        return new SchedulingPolicy(Order.PRIORITY, Duration.ofHours(2), Duration.ofHours(6), 0, Duration.ofDays(1), 100, Map.of());
+        return new SchedulingPolicy(Order.PRIORITY, Duration.ofHours(6), Duration.ofHours(6), 0, Duration.ofDays(1), 100, Map.of());
     }
 
     /** First come, first served (the order before priorities existed), e.g. to compare with. */
     public static SchedulingPolicy snapshotTimeOrder() {
-        return new SchedulingPolicy(Order.SNAPSHOT_TIME, Duration.ofHours(2), Duration.ofHours(6), 0, Duration.ofDays(1), 100, Map.of());
+        return new SchedulingPolicy(Order.SNAPSHOT_TIME, Duration.ofHours(6), Duration.ofHours(6), 0, Duration.ofDays(1), 100, Map.of());
     }
 
     /** This policy with the given per-cluster settings. */

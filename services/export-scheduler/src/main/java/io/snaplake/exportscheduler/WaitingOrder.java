@@ -15,9 +15,10 @@ import java.util.Optional;
  * <ol>
  *   <li>a snapshot close to expiring (within {@code urgent-before-expiry} of its cluster's snapshot
  *       retention) goes first, the one expiring soonest first: once RDS deletes it, it cannot be exported;</li>
- *   <li>then a snapshot whose predicted export is at least as long as the whole waiting backlog spread
- *       over the slots, longest first: started last, it alone would finish after everything else, so the
- *       day would end later than it needs to (this keeps the makespan near its bound);</li>
+ *   <li>then a critical snapshot, longest predicted export first: one whose predicted export is about as
+ *       long as the whole backlog (waiting and running) spread over the slots, or any with a prediction in
+ *       the day's tail ({@link MakespanGuard}). Started last, such an export alone would finish after
+ *       everything else and end the day late: this keeps the makespan near its bound;</li>
  *   <li>then by level, highest first: the cluster's priority plus one for every {@code aging-step} the
  *       snapshot has waited since it was taken, so a snapshot passed over keeps rising until it is ahead
  *       of every newer one (no starvation);</li>
@@ -62,28 +63,65 @@ final class WaitingOrder {
         return Optional.empty();
     }
 
-    /** The candidates in the order they should get a slot. */
-    static List<Candidate> order(List<Candidate> waiting, Instant now, SchedulingPolicy policy, int slots) {
+    /**
+     * The candidates in the order they should get a slot.
+     *
+     * @param runningRemaining the predicted remaining time of the exports in progress, summed: with the
+     *                         waiting ones' predictions (a snapshot without one counts as their mean), the
+     *                         work before the slots are all free again
+     */
+    static List<Candidate> order(List<Candidate> waiting, Instant now, SchedulingPolicy policy, int slots, Duration runningRemaining) {
+        return order(waiting, now, policy, slots, runningRemaining, MakespanGuard.DEFAULT);
+    }
+
+    /**
+     * Rule 2's thresholds: an export is critical when its prediction is at least {@code criticalShare} of the
+     * backlog per slot (below 1: predictions are medians, and a long export that runs over its median is
+     * what ends a day late), or, in the day's tail (at most {@code tailPerSlot} snapshots waiting per slot,
+     * each of which gets a slot soon anyway), whenever it has a prediction: the tail runs longest first.
+     * Chosen with {@code ./snaplake bench schedule} (README); {@link #OFF} leaves rules 3-5 alone (tests).
+     */
+    record MakespanGuard(double criticalShare, int tailPerSlot) {
+        static final MakespanGuard DEFAULT = new MakespanGuard(0.7, 3);
+        static final MakespanGuard OFF = new MakespanGuard(Double.POSITIVE_INFINITY, 0);
+    }
+
+    static List<Candidate> order(List<Candidate> waiting, Instant now, SchedulingPolicy policy, int slots, Duration runningRemaining,
+            MakespanGuard guard) {
         if (policy.order() == SchedulingPolicy.Order.SNAPSHOT_TIME) {
             return waiting.stream().sorted(FIRST_COME).toList();
         }
-        Duration backlogPerSlot = waiting.stream().map(Candidate::predicted).flatMap(Optional::stream)
-                .reduce(Duration.ZERO, Duration::plus).dividedBy(Math.max(1, slots));
+        boolean tail = waiting.size() <= guard.tailPerSlot() * slots;
+        Duration backlog = backlogPerSlot(waiting, slots, runningRemaining);
+        Duration criticalFrom = tail ? Duration.ZERO
+                : Double.isInfinite(guard.criticalShare()) ? null
+                : Duration.ofMillis((long) (guard.criticalShare() * backlog.toMillis()));
         Comparator<Candidate> order = Comparator
-                .comparingInt((Candidate c) -> rank(c, now, policy, backlogPerSlot))
-                .thenComparing((a, b) -> withinRank(a, b, rank(a, now, policy, backlogPerSlot), now, policy));
+                .comparingInt((Candidate c) -> rank(c, now, policy, criticalFrom))
+                .thenComparing((a, b) -> withinRank(a, b, rank(a, now, policy, criticalFrom), now, policy));
         return waiting.stream().sorted(order).toList();
+    }
+
+    private static Duration backlogPerSlot(List<Candidate> waiting, int slots, Duration runningRemaining) {
+        List<Duration> known = waiting.stream().map(Candidate::predicted).flatMap(Optional::stream).toList();
+        if (known.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration sum = known.stream().reduce(Duration.ZERO, Duration::plus);
+        Duration unknown = sum.dividedBy(known.size()).multipliedBy(waiting.size() - known.size());
+        return sum.plus(unknown).plus(runningRemaining).dividedBy(Math.max(1, slots));
     }
 
     private static final int URGENT = 0;
     private static final int CRITICAL = 1;
     private static final int REST = 2;
 
-    private static int rank(Candidate c, Instant now, SchedulingPolicy policy, Duration backlogPerSlot) {
+    /** @param criticalFrom a prediction at least this long is critical; null: none is */
+    private static int rank(Candidate c, Instant now, SchedulingPolicy policy, Duration criticalFrom) {
         if (!c.expiresAt().isAfter(now.plus(policy.urgentBeforeExpiry()))) {
             return URGENT;
         }
-        if (c.predicted().isPresent() && !backlogPerSlot.isZero() && c.predicted().get().compareTo(backlogPerSlot) >= 0) {
+        if (criticalFrom != null && c.predicted().isPresent() && c.predicted().get().compareTo(criticalFrom) >= 0) {
             return CRITICAL;
         }
         return REST;
