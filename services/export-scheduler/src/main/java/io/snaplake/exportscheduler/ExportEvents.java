@@ -51,6 +51,25 @@ public final class ExportEvents {
                 .build();
     }
 
+    /**
+     * The warning that a waiting snapshot is predicted to get an export slot only after RDS deletes it:
+     * a PipelineFailure (retryable: nothing failed yet) naming the snapshot, its expiry and the predicted slot.
+     */
+    public PipelineFailure mayExpireBeforeExport(ExportTaskState state, java.time.Instant expiresAt, java.time.Instant slotAt) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("exportTaskId", state.getExportTaskId());
+        details.put("snapshotArn", state.getSnapshot().getSnapshotArn());
+        details.put("snapshotExpiresAt", expiresAt.toString());
+        details.put("predictedSlotAt", slotAt.toString());
+        return FailureEvents.failure(
+                metadata.following(state.getRequest(), "PipelineFailure", state.getExportTaskId(), "expiry-warning"),
+                state.getSnapshot(), Stage.EXPORT_SCHEDULER, "SNAPSHOT_MAY_EXPIRE_BEFORE_EXPORT",
+                "Snapshot " + state.getSnapshot().getSnapshotId() + " expires at " + expiresAt
+                        + " (its cluster's snapshot retention) but is predicted to get an export slot only at " + slotAt
+                        + ": raise the cluster's priority, free export slots, or lengthen its backup retention",
+                true, details);
+    }
+
     /** The failure event of an export whose state is FAILED, with its reason and message. */
     public PipelineFailure failed(ExportTaskState state, Map<String, String> extraDetails) {
         Map<String, String> details = new LinkedHashMap<>();

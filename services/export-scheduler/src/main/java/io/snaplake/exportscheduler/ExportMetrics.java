@@ -17,6 +17,8 @@ final class ExportMetrics {
     private final Counter failed;
     private final Counter limitReached;
     private final Counter restoreFailed;
+    private final Counter expiryAtRisk;
+    private final Counter stateExpired;
     private final Map<String, AtomicInteger> progressByCluster = new ConcurrentHashMap<>();
 
     /**
@@ -33,6 +35,8 @@ final class ExportMetrics {
         completed = Counter.builder("snaplake.exports.completed").description("Export tasks that reached COMPLETE").register(registry);
         failed = Counter.builder("snaplake.exports.failed").description("Exports given up on (FAILED, CANCELED, refused)").register(registry);
         limitReached = Counter.builder("snaplake.exports.limit.reached").description("StartExportTask answers ExportTaskLimitReachedFault").register(registry);
+        expiryAtRisk = Counter.builder("snaplake.exports.expiry.at.risk").description("Waiting snapshots predicted to get a slot only after their retention deletes them").register(registry);
+        stateExpired = Counter.builder("snaplake.exports.state.expired").description("COMPLETED or FAILED export states deleted after the state retention").register(registry);
         restoreFailed = Counter.builder("snaplake.exports.state.restore.failed").description("Failed attempts to read back assigned partitions' export states (tried again)").register(registry);
     }
 
@@ -59,6 +63,14 @@ final class ExportMetrics {
 
     void limitReached() {
         limitReached.increment();
+    }
+
+    void expiryAtRisk() {
+        expiryAtRisk.increment();
+    }
+
+    void stateExpired() {
+        stateExpired.increment();
     }
 
     void restoreFailed() {

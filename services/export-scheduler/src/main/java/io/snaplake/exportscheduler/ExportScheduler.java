@@ -54,9 +54,27 @@ public final class ExportScheduler {
     private final ExportMetrics metrics;
     private final ExportTracker tracker;
     private final SlotAllocator slots;
+    private final SchedulingPolicy policy;
+    private final Duration stateRetention;
+    /** Expired states are not looked for before this (a tombstone could not be written: try again later). */
+    private volatile Instant expiryRetryAt = Instant.MIN;
 
+    /** A scheduler with the default scheduling policy and state retention. */
     public ExportScheduler(RdsExports rds, ExportStateStore store, ExportEventPublisher publisher, ExportEvents events,
             ExportSchedulerProperties properties, Clock clock, SchedulerTimer timer, MeterRegistry meters) {
+        this(rds, store, publisher, events, properties, SchedulingPolicy.defaults(), ExportStateSettings.DEFAULT_RETENTION,
+                clock, timer, meters);
+    }
+
+    /**
+     * @param policy         which waiting snapshot gets the next slot ({@link WaitingOrder})
+     * @param stateRetention COMPLETED and FAILED states are deleted (tombstoned) this long after they ended
+     */
+    public ExportScheduler(RdsExports rds, ExportStateStore store, ExportEventPublisher publisher, ExportEvents events,
+            ExportSchedulerProperties properties, SchedulingPolicy policy, Duration stateRetention, Clock clock,
+            SchedulerTimer timer, MeterRegistry meters) {
+        this.policy = policy;
+        this.stateRetention = stateRetention;
         this.rds = rds;
         this.store = store;
         this.publisher = publisher;
@@ -94,7 +112,8 @@ public final class ExportScheduler {
         }
         SnapshotRef snapshot = created.getSnapshot();
         Optional<TrackedExport> existing = tracker.get(snapshot);
-        Decision decision = ExportStateMachine.onRequest(existing.map(export -> export.state).orElse(null), created);
+        Decision decision = ExportStateMachine.onRequest(existing.map(export -> export.state).orElse(null), created,
+                clock.instant().minus(stateRetention));
         if (decision instanceof Decision.NewAttempt attempt) {
             newAttempt(created, partition, attempt.attempt());
         } else if (decision instanceof Decision.CompletedAgain again) {
@@ -109,7 +128,7 @@ public final class ExportScheduler {
     private void newAttempt(SnapshotCreated created, int partition, int attempt) {
         Instant now = clock.instant();
         ExportTaskState state = ExportStateMachine.newAttempt(created, attempt,
-                properties.settingsFor(created.getSnapshot().getClusterId()), now);
+                properties.settingsFor(created.getSnapshot().getClusterId()), tracker.durationsOf(created.getSnapshot()), now);
         if (state.getStatus() == ExportTaskStatus.FAILED) {
             publisher.exportFailed(events.failed(state, Map.of()));
             store.save(state, partition);
@@ -157,8 +176,15 @@ public final class ExportScheduler {
             restorePending(now);
             pollDueExports(now);
             startWaitingExports(now);
+            expireEndedStates(now);
         } finally {
-            tracker.nextWorkAt(slots.nextCheckAt()).ifPresent(when -> timer.runAt(when, this::tick));
+            Optional<Instant> expiry = tracker.nextExpiryAt(stateRetention)
+                    .map(when -> when.isBefore(expiryRetryAt) ? expiryRetryAt : when);
+            Optional<Instant> work = tracker.nextWorkAt(slots.nextCheckAt());
+            Optional<Instant> next = work.isPresent() && expiry.isPresent()
+                    ? Optional.of(work.get().isBefore(expiry.get()) ? work.get() : expiry.get())
+                    : work.or(() -> expiry);
+            next.ifPresent(when -> timer.runAt(when, this::tick));
         }
     }
 
@@ -241,7 +267,7 @@ public final class ExportScheduler {
         if (!tracker.owns(export)) {
             return;
         }
-        ExportTaskState completed = ExportStateMachine.completed(running, task, now);
+        ExportTaskState completed = ExportStateMachine.completed(running, task, tracker.durationsOf(running.getSnapshot()), now);
         // Event first, then state: a crash in between polls again and emits the same event (same id).
         publisher.exportCompleted(events.completed(completed));
         store.save(completed, export.partition);
@@ -274,7 +300,7 @@ public final class ExportScheduler {
         if (!slots.mayCheck(now)) {
             return;
         }
-        List<TrackedExport> waiting = tracker.waitingDue(now, SlotAllocator.SNAPSHOT_TIME_ORDER);
+        List<WaitingOrder.Candidate> waiting = tracker.waitingDue(now, policy, properties.maxConcurrentExports());
         if (waiting.isEmpty()) {
             return;
         }
@@ -287,11 +313,13 @@ public final class ExportScheduler {
             slots.checkAgainAt(now.plus(properties.retryInitialBackoff()));
             return;
         }
-        for (TrackedExport export : waiting) {
+        warnOfExpiryBeforeASlot(waiting, free, now);
+        for (WaitingOrder.Candidate candidate : waiting) {
             if (free <= 0) {
                 noSlotFree(now);
                 break;
             }
+            TrackedExport export = candidate.export();
             ExportTaskState state = export.state;
             try {
                 SlotAllocator.Started started = slots.startOrAdopt(state);
@@ -309,6 +337,82 @@ public final class ExportScheduler {
                         + " was refused: " + e.errorCode() + ": " + e.getMessage(), Map.of("awsErrorCode", e.errorCode()), now);
             } catch (RuntimeException e) {
                 retryLater(export, now, "starting the export", e);
+            }
+        }
+    }
+
+    /**
+     * Reports each waiting snapshot that is predicted to get its slot only after RDS deletes it (its
+     * cluster's snapshot retention). The prediction plays the queue, in its order, onto the slots: free ones
+     * now, ours when their exports are predicted to end, others' (unknown) after a poll interval; a
+     * snapshot with no predicted duration counts as the mean of those predicted.
+     */
+    private void warnOfExpiryBeforeASlot(List<WaitingOrder.Candidate> waiting, int free, Instant now) {
+        java.util.PriorityQueue<Instant> slotFreeAt = new java.util.PriorityQueue<>();
+        List<Instant> ours = tracker.predictedEnds(now, policy);
+        slotFreeAt.addAll(ours);
+        for (int i = 0; i < Math.max(0, free); i++) {
+            slotFreeAt.add(now);
+        }
+        while (slotFreeAt.size() < properties.maxConcurrentExports()) {
+            slotFreeAt.add(now.plus(properties.pollInterval()));
+        }
+        List<Duration> known = waiting.stream().map(WaitingOrder.Candidate::predicted).flatMap(Optional::stream).toList();
+        Duration typical = known.isEmpty() ? Duration.ZERO
+                : known.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(known.size());
+        List<ExpiryWarning> warnings = new java.util.ArrayList<>();
+        for (WaitingOrder.Candidate candidate : waiting) {
+            Instant slotAt = slotFreeAt.poll();
+            slotFreeAt.add(slotAt.plus(candidate.predicted().orElse(typical)));
+            if (slotAt.isAfter(candidate.expiresAt()) && slotAt.isAfter(now)) {
+                synchronized (tracker) {
+                    if (candidate.export().expiryWarned || !tracker.owns(candidate.export())) {
+                        continue;
+                    }
+                    candidate.export().expiryWarned = true;
+                }
+                warnings.add(new ExpiryWarning(candidate.state(), candidate.expiresAt(), slotAt));
+            }
+        }
+        // Outside the lock: the events go to Kafka.
+        for (ExpiryWarning warning : warnings) {
+            metrics.expiryAtRisk();
+            log.warn("Snapshot {} expires at {} but is predicted to get an export slot only at {}",
+                    warning.state().getSnapshot().getSnapshotId(), warning.expiresAt(), warning.slotAt());
+            try {
+                publisher.exportFailed(events.mayExpireBeforeExport(warning.state(), warning.expiresAt(), warning.slotAt()));
+            } catch (RuntimeException e) {
+                log.warn("Could not publish the expiry warning of {} ({}); it is logged above", warning.state().getSnapshot().getSnapshotId(), e.toString());
+            }
+        }
+    }
+
+    private record ExpiryWarning(ExportTaskState state, Instant expiresAt, Instant slotAt) {
+    }
+
+    /**
+     * Deletes the states of exports that ended at least the state retention ago (a tombstone on the
+     * compacted topic), so memory and read-back time stay bounded. A request for such a snapshot is then
+     * refused by its age ({@link ExportStateMachine#onRequest}); the cluster's durations live on in its newer states.
+     */
+    private void expireEndedStates(Instant now) {
+        if (now.isBefore(expiryRetryAt)) {
+            return;
+        }
+        for (TrackedExport export : tracker.expired(now, stateRetention)) {
+            ExportTaskState expired = export.state;
+            try {
+                store.delete(expired.getSnapshot(), export.partition);
+            } catch (RuntimeException e) {
+                expiryRetryAt = now.plus(properties.retryInitialBackoff());
+                log.warn("Could not delete the expired export state of {} ({}); trying again in {}",
+                        expired.getSnapshot().getSnapshotId(), e.toString(), properties.retryInitialBackoff());
+                return;
+            }
+            if (tracker.forget(export, expired)) {
+                metrics.stateExpired();
+                log.info("Export state of {} ({} {}) expired after {}", expired.getSnapshot().getSnapshotId(),
+                        expired.getExportTaskId(), expired.getStatus(), stateRetention);
             }
         }
     }

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Wires the scheduler to Kafka (input, outputs, state topic) and to RDS. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ExportSchedulerProperties.class, ExportStateSettings.class, AwsSettings.class})
+@EnableConfigurationProperties({ExportSchedulerProperties.class, ExportStateSettings.class, SchedulingPolicy.class, AwsSettings.class})
 class ExportSchedulerConfiguration {
 
     @Bean
@@ -75,11 +75,11 @@ class ExportSchedulerConfiguration {
 
     @Bean
     ExportScheduler exportScheduler(RdsExports rds, KafkaExportStateStore store, StreamBridge bridge,
-            ExportSchedulerProperties properties, Clock clock, ExecutorSchedulerTimer timer, MeterRegistry meters,
-            StageProgress progress) {
+            ExportSchedulerProperties properties, SchedulingPolicy policy, ExportStateSettings state, Clock clock,
+            ExecutorSchedulerTimer timer, MeterRegistry meters, StageProgress progress) {
         ExportScheduler scheduler = new ExportScheduler(rds, store, new StreamBridgeExportEventPublisher(bridge, progress),
                 new ExportEvents(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), clock)),
-                properties, clock, timer, meters);
+                properties, policy, state.retention(), clock, timer, meters);
         scheduler.start();
         return scheduler;
     }

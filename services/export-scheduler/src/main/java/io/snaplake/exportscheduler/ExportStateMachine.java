@@ -11,6 +11,7 @@ import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,8 +39,18 @@ final class ExportStateMachine {
         }
     }
 
-    static Decision onRequest(ExportTaskState current, SnapshotCreated created) {
+    /**
+     * @param oldestWithState snapshots taken before this may have had a state that expired (the state
+     *                        retention ago): with no state, they are exported only when forced. A state
+     *                        expires at least the retention after its snapshot was taken, so this keeps "never
+     *                        a second export of an exported snapshot" after expiry.
+     */
+    static Decision onRequest(ExportTaskState current, SnapshotCreated created, Instant oldestWithState) {
         if (current == null) {
+            if (!created.getForceExport() && WaitingOrder.snapshotTime(created.getSnapshot()).isBefore(oldestWithState)) {
+                return new Decision.Nothing("the snapshot is older than the state retention, so an export of it may have"
+                        + " been forgotten: not exported again unless forced (--force-export)");
+            }
             return new Decision.NewAttempt(1);
         }
         EventMetadata input = created.getMetadata();
@@ -56,10 +67,13 @@ final class ExportStateMachine {
     }
 
     /** A new attempt, waiting for a slot; or FAILED at once when the cluster has no export settings. */
-    static ExportTaskState newAttempt(SnapshotCreated created, int attempt, Optional<ExportSettings> settings, Instant now) {
+    static ExportTaskState newAttempt(SnapshotCreated created, int attempt, Optional<ExportSettings> settings,
+            List<Long> previousExportMillis, Instant now) {
         SnapshotRef snapshot = created.getSnapshot();
         ExportTaskState.Builder state = ExportTaskState.newBuilder()
                 .setSnapshot(snapshot)
+                .setPreviousExportMillis(previousExportMillis)
+                .setAllocatedStorageGb(created.getAllocatedStorageGb())
                 .setRequest(created.getMetadata())
                 .setAttempt(attempt)
                 .setExportTaskId(ExportTaskIds.forSnapshot(snapshot, attempt))
@@ -88,9 +102,11 @@ final class ExportStateMachine {
         return copyOf(waiting).setStatus(ExportTaskStatus.IN_PROGRESS).setStartedAt(millis(now)).build();
     }
 
-    static ExportTaskState completed(ExportTaskState running, ExportTask task, Instant now) {
+    /** @param previousExportMillis the cluster's durations before this export, as known now */
+    static ExportTaskState completed(ExportTaskState running, ExportTask task, List<Long> previousExportMillis, Instant now) {
         return copyOf(running)
                 .setStatus(ExportTaskStatus.COMPLETED)
+                .setPreviousExportMillis(previousExportMillis)
                 .setFinishedAt(millis(Optional.ofNullable(task.endTime()).orElse(now)))
                 .setTotalExtractedDataInGb(task.totalExtractedDataInGb())
                 .setWarningMessage(task.warningMessage())
@@ -132,6 +148,8 @@ final class ExportStateMachine {
                 .setTotalExtractedDataInGb(state.getTotalExtractedDataInGb())
                 .setWarningMessage(state.getWarningMessage())
                 .setFailureReason(state.getFailureReason())
-                .setFailureMessage(state.getFailureMessage());
+                .setFailureMessage(state.getFailureMessage())
+                .setPreviousExportMillis(state.getPreviousExportMillis())
+                .setAllocatedStorageGb(state.getAllocatedStorageGb());
     }
 }

@@ -27,6 +27,8 @@ final class ExportTracker {
     /** By {@link #stateKey}. */
     private final Map<String, TrackedExport> exports = new HashMap<>();
     private final Map<Integer, PendingRestore> restoring = new HashMap<>();
+    /** Outlives the states it was learnt from: a state's expiry does not forget its cluster's durations. */
+    private final ExportDurations durations = new ExportDurations();
 
     ExportTracker(ExportSchedulerProperties properties) {
         this.properties = properties;
@@ -42,6 +44,7 @@ final class ExportTracker {
     }
 
     synchronized void track(ExportTaskState state, int partition, Instant nextCheckAt) {
+        durations.absorb(state);
         exports.put(stateKey(state.getSnapshot()), new TrackedExport(state, partition, nextCheckAt, properties.pollInterval()));
     }
 
@@ -56,7 +59,45 @@ final class ExportTracker {
             return false;
         }
         export.state = to;
+        durations.absorb(to);
         return true;
+    }
+
+    /** The durations of the cluster's recent exports, oldest first. */
+    synchronized List<Long> durationsOf(SnapshotRef snapshot) {
+        return durations.of(snapshot);
+    }
+
+    synchronized Optional<Duration> predict(ExportTaskState state, SchedulingPolicy policy) {
+        return WaitingOrder.predict(state, policy, durations);
+    }
+
+    /** COMPLETED and FAILED exports that ended at least {@code retention} ago: their states are to be deleted. */
+    synchronized List<TrackedExport> expired(Instant now, Duration retention) {
+        Instant endedBefore = now.minus(retention);
+        return exports.values().stream()
+                .filter(export -> isTerminal(export) && !export.state.getFinishedAt().isAfter(endedBefore))
+                .toList();
+    }
+
+    /** Forgets an expired export whose tombstone is written, unless it changed meanwhile (a forced re-export). */
+    synchronized boolean forget(TrackedExport export, ExportTaskState expired) {
+        if (!owns(export) || export.state != expired) {
+            return false;
+        }
+        exports.remove(stateKey(expired.getSnapshot()));
+        return true;
+    }
+
+    /** When the next terminal state expires, if any. */
+    synchronized Optional<Instant> nextExpiryAt(Duration retention) {
+        return exports.values().stream().filter(ExportTracker::isTerminal)
+                .map(export -> export.state.getFinishedAt().plus(retention))
+                .min(Comparator.naturalOrder());
+    }
+
+    private static boolean isTerminal(TrackedExport export) {
+        return (export.is(ExportTaskStatus.COMPLETED) || export.is(ExportTaskStatus.FAILED)) && export.state.getFinishedAt() != null;
     }
 
     synchronized boolean isRestoring(int partition) {
@@ -128,11 +169,24 @@ final class ExportTracker {
                 .map(export -> export.state.getRequestedAt()).min(Instant::compareTo);
     }
 
-    /** Waiting exports that may be tried now, in the order they should get a slot. */
-    synchronized List<TrackedExport> waitingDue(Instant now, Comparator<TrackedExport> order) {
-        return exports.values().stream()
+    /** Waiting exports that may be tried now, in the order they should get a slot ({@link WaitingOrder}). */
+    synchronized List<WaitingOrder.Candidate> waitingDue(Instant now, SchedulingPolicy policy, int slots) {
+        Duration runningRemaining = predictedEnds(now, policy).stream().map(end -> Duration.between(now, end))
+                .reduce(Duration.ZERO, Duration::plus);
+        return WaitingOrder.order(exports.values().stream()
                 .filter(export -> export.is(ExportTaskStatus.WAITING) && !export.nextCheckAt.isAfter(now))
-                .sorted(order)
+                .map(export -> WaitingOrder.candidate(export, policy, durations))
+                .toList(), now, policy, slots, runningRemaining);
+    }
+
+    /** When each of this replica's running exports is predicted to end (now, when it has no prediction or is late). */
+    synchronized List<Instant> predictedEnds(Instant now, SchedulingPolicy policy) {
+        return exports.values().stream()
+                .filter(export -> export.is(ExportTaskStatus.IN_PROGRESS))
+                .map(export -> WaitingOrder.predict(export.state, policy, durations)
+                        .map(duration -> export.state.getStartedAt().plus(duration))
+                        .filter(end -> end.isAfter(now))
+                        .orElse(now))
                 .toList();
     }
 

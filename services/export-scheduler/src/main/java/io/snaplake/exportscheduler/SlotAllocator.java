@@ -1,32 +1,23 @@
 package io.snaplake.exportscheduler;
 
 import io.snaplake.events.ExportTaskState;
-import io.snaplake.events.SnapshotRef;
 import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.RdsExports;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The account's export slots. AWS is the source of truth: before starting, the loop counts the account's
- * exports that hold a slot (whoever started them) and starts at most the free number, oldest snapshot
- * first; an {@code ExportTaskLimitReachedFault} (another replica was faster) just means "wait". Slots are
+ * exports that hold a slot (whoever started them) and starts at most the free number, in the
+ * {@link WaitingOrder}; an {@code ExportTaskLimitReachedFault} (another replica was faster) just means "wait". Slots are
  * counted again when one of this replica's exports ends, or after a poll interval (a slot freed elsewhere).
  */
 final class SlotAllocator {
 
     private static final Logger log = LoggerFactory.getLogger(SlotAllocator.class);
-
-    /** Oldest snapshot first: by creation time when known, else by the snapshot's day; then by request time. */
-    static final Comparator<TrackedExport> SNAPSHOT_TIME_ORDER = Comparator
-            .comparing((TrackedExport export) -> snapshotTime(export.state.getSnapshot()))
-            .thenComparing(export -> export.state.getRequestedAt())
-            .thenComparing(export -> export.state.getExportTaskId());
 
     private final RdsExports rds;
     private final int maxConcurrentExports;
@@ -94,11 +85,5 @@ final class SlotAllocator {
     }
 
     record Started(ExportTask task, boolean tookASlot) {
-    }
-
-    private static Instant snapshotTime(SnapshotRef snapshot) {
-        return snapshot.getSnapshotCreatedAt() != null
-                ? snapshot.getSnapshotCreatedAt()
-                : snapshot.getSnapshotDate().atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 }

@@ -14,6 +14,8 @@ final class TrackedExport {
     Duration pollDelay;
     int failures;
     int lastProgress = -1;
+    /** The warning that the snapshot may expire before a slot frees was emitted (once per replica). */
+    boolean expiryWarned;
 
     TrackedExport(ExportTaskState state, int partition, Instant nextCheckAt, Duration pollDelay) {
         this.state = state;

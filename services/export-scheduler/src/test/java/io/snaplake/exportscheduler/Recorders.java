@@ -55,6 +55,24 @@ final class Recorders {
             partitions.put(key, partition);
         }
 
+        /** Keys deleted (tombstones written), in order. */
+        final List<String> deleted = new ArrayList<>();
+
+        /** Answers with an error for the next {@code times} deletions, as the state topic does while it is away. */
+        int failingDeletes;
+
+        @Override
+        public synchronized void delete(io.snaplake.events.SnapshotRef snapshot, int partition) {
+            if (failingDeletes > 0) {
+                failingDeletes--;
+                throw new IllegalStateException("state topic unavailable (test)");
+            }
+            String key = ExportScheduler.stateKey(snapshot);
+            latest.remove(key);
+            partitions.remove(key);
+            deleted.add(key);
+        }
+
         /** Answers with an error for the next {@code times} restores, as the state topic does while it is away. */
         int failingRestores;
 

@@ -1,6 +1,7 @@
 package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.SnapshotRef;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,9 @@ public interface ExportStateStore {
      * @param partition the partition of the SnapshotCreated the export came from: its owner owns the state
      */
     void save(ExportTaskState state, int partition);
+
+    /** Deletes the snapshot's state (an expired one); returns only once the deletion is durable. */
+    void delete(SnapshotRef snapshot, int partition);
 
     /**
      * The latest state of every snapshot on these partitions.

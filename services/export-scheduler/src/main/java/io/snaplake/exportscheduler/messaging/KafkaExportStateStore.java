@@ -1,6 +1,7 @@
 package io.snaplake.exportscheduler.messaging;
 
 import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.SnapshotRef;
 import io.snaplake.exportscheduler.ExportScheduler;
 import io.snaplake.exportscheduler.domain.ExportStateStore;
 import java.time.Duration;
@@ -66,6 +67,20 @@ public final class KafkaExportStateStore implements ExportStateStore, AutoClosea
             throw new KafkaException("interrupted while saving export state of " + state.getExportTaskId(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("could not save export state of " + state.getExportTaskId() + " to " + topic, e);
+        }
+    }
+
+    /** A tombstone: compaction removes the key (after the topic's delete.retention.ms), and a read-back skips it. */
+    @Override
+    public void delete(SnapshotRef snapshot, int partition) {
+        try {
+            producer.send(new ProducerRecord<>(topic, partition, ExportScheduler.stateKey(snapshot), null))
+                    .get(saveTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while deleting the export state of " + snapshot.getSnapshotArn(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("could not delete the export state of " + snapshot.getSnapshotArn() + " from " + topic, e);
         }
     }
 

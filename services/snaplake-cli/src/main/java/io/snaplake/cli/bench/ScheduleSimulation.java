@@ -51,7 +51,7 @@ public final class ScheduleSimulation {
 
     public static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
     private static final Duration BLOG_SLEEP = Duration.ofMinutes(10);
-    private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
+    static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
             "arn:aws:kms:us-east-1:123456789012:key/bench", "arn:aws:iam::123456789012:role/bench", List.of());
 
     private ScheduleSimulation() {
@@ -204,11 +204,11 @@ public final class ScheduleSimulation {
         return request -> bySnapshot.get(request.sourceArn());
     }
 
-    private static Duration clip(Duration value, Duration min, Duration max) {
+    static Duration clip(Duration value, Duration min, Duration max) {
         return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
-    private static SnapshotCreated created(String cluster, Instant at) {
+    static SnapshotCreated created(String cluster, Instant at) {
         String snapshotId = "rds:" + cluster + "-" + DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC).format(at);
         String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + snapshotId;
         return SnapshotCreated.newBuilder()
@@ -233,9 +233,13 @@ public final class ScheduleSimulation {
     }
 
     /** The benchmark runs one replica that never restarts: nothing needs to be kept. */
-    private static final class NoStateStore implements ExportStateStore {
+    static final class NoStateStore implements ExportStateStore {
         @Override
         public void save(ExportTaskState state, int partition) {
+        }
+
+        @Override
+        public void delete(SnapshotRef snapshot, int partition) {
         }
 
         @Override

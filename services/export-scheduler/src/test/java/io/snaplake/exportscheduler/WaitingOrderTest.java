@@ -1,0 +1,207 @@
+package io.snaplake.exportscheduler;
+
+import static io.snaplake.exportscheduler.Snapshots.DAY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snaplake.events.ExportTaskState;
+import io.snaplake.events.ExportTaskStatus;
+import io.snaplake.events.SnapshotCreated;
+import io.snaplake.exportscheduler.SchedulingPolicy.ClusterPolicy;
+import io.snaplake.exportscheduler.domain.ExportSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The rules that order waiting snapshots, and the prediction of an export's duration (pure functions). */
+class WaitingOrderTest {
+
+    private static final Instant NOW = DAY.plus(Duration.ofHours(6));
+    private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
+            "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
+    private static final int SLOTS = 5;
+
+    private final ExportDurations durations = new ExportDurations();
+    private SchedulingPolicy policy = SchedulingPolicy.defaults().withClusters(Map.of(
+            "reporting", new ClusterPolicy(10, null),
+            "archive", new ClusterPolicy(null, Duration.ofDays(35)),
+            "short-lived", new ClusterPolicy(null, Duration.ofDays(1))));
+
+    @Test
+    void aHigherPriorityClusterGoesFirst_thoughItsSnapshotIsNewerAndLonger() {
+        history("archive", 10);
+        history("reporting", 90);
+        List<TrackedExport> waiting = List.of(
+                waiting("archive", NOW.minus(Duration.ofMinutes(50))),
+                waiting("reporting", NOW.minus(Duration.ofMinutes(10))));
+
+        assertThat(clustersInOrder(waiting)).containsExactly("reporting", "archive");
+    }
+
+    @Test
+    void withinAPriority_theShortestPredictedExportGoesFirst() {
+        history("large", 120, 100, 110);
+        history("small", 5, 7, 6);
+        history("medium", 30);
+        List<TrackedExport> waiting = List.of(
+                waiting("large", NOW.minus(Duration.ofMinutes(30))),
+                waiting("medium", NOW.minus(Duration.ofMinutes(20))),
+                waiting("small", NOW.minus(Duration.ofMinutes(10))));
+
+        assertThat(clustersInOrder(waiting)).containsExactly("small", "medium", "large");
+    }
+
+    @Test
+    void predictsFromTheMedianOfPreviousExports_thenFromTheSnapshotSize_thenNotAtAll() {
+        history("known", 10, 200, 12);
+        TrackedExport known = waiting("known", NOW);
+        TrackedExport sized = waiting("new-sized", NOW, 50);
+        TrackedExport unknown = waiting("new-unknown", NOW);
+
+        assertThat(WaitingOrder.predict(known.state, policy, durations)).contains(Duration.ofMinutes(12));
+        // 50 GB at the assumed 100 GB/h.
+        assertThat(WaitingOrder.predict(sized.state, policy, durations)).contains(Duration.ofMinutes(30));
+        assertThat(WaitingOrder.predict(unknown.state, policy, durations)).isEmpty();
+    }
+
+    @Test
+    void aSnapshotWithAPrediction_goesBeforeOneWithout_thenFirstComeFirstServed() {
+        history("known", 40);
+        List<TrackedExport> waiting = List.of(
+                waiting("unknown-older", NOW.minus(Duration.ofMinutes(50))),
+                waiting("unknown-newer", NOW.minus(Duration.ofMinutes(40))),
+                waiting("known", NOW.minus(Duration.ofMinutes(10))),
+                waiting("sized", NOW.minus(Duration.ofMinutes(5)), 200));
+
+        assertThat(clustersInOrder(waiting)).containsExactly("known", "sized", "unknown-older", "unknown-newer");
+    }
+
+    @Test
+    void aSnapshotPassedOverRisesWithItsWait_untilItGoesBeforeNewerHigherPriorityOnes() {
+        history("archive", 60);
+        history("reporting", 10);
+        // reporting has priority 10: an archive snapshot, rising a level per 6 h of waiting, overtakes it at 11 levels.
+        TrackedExport starving = waiting("archive", NOW.minus(Duration.ofHours(60)));
+        TrackedExport fresh = waiting("reporting", NOW.minus(Duration.ofMinutes(1)));
+        assertThat(clustersInOrder(List.of(starving, fresh))).containsExactly("reporting", "archive");
+
+        TrackedExport starvingLonger = waiting("archive", NOW.minus(Duration.ofHours(66)));
+        assertThat(clustersInOrder(List.of(starvingLonger, fresh))).containsExactly("archive", "reporting");
+    }
+
+    @Test
+    void aSnapshotCloseToExpiring_goesBeforeEveryOther() {
+        history("reporting", 5);
+        history("short-lived", 300);
+        // short-lived keeps snapshots 1 day: one taken 19 h ago expires in 5 h, within the 6 h of urgency.
+        List<TrackedExport> waiting = List.of(
+                waiting("reporting", NOW.minus(Duration.ofMinutes(5))),
+                waiting("short-lived", NOW.minus(Duration.ofHours(19))));
+
+        assertThat(clustersInOrder(waiting)).containsExactly("short-lived", "reporting");
+    }
+
+    @Test
+    void anExportLongerThanTheWholeBacklogPerSlot_startsFirst_soThatTheDayDoesNotEndLate() {
+        history("a", 10);
+        history("b", 12);
+        history("c", 15);
+        history("huge", 300);
+        List<TrackedExport> waiting = List.of(
+                waiting("a", NOW.minus(Duration.ofMinutes(3))),
+                waiting("b", NOW.minus(Duration.ofMinutes(2))),
+                waiting("c", NOW.minus(Duration.ofMinutes(1))),
+                waiting("huge", NOW));
+
+        // Not the tail: 16 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
+        List<TrackedExport> queue = new ArrayList<>(waiting);
+        for (int i = 0; i < 12; i++) {
+            history("filler-" + i, 20);
+            queue.add(waiting("filler-" + i, NOW.minus(Duration.ofMinutes(4 + i))));
+        }
+        assertThat(clustersInOrder(queue, WaitingOrder.MakespanGuard.DEFAULT)).startsWith("huge", "a", "b", "c");
+    }
+
+    @Test
+    void inTheDaysTail_theLongestPredictedExportGoesFirst() {
+        history("a", 10);
+        history("b", 40);
+        history("c", 25);
+        List<TrackedExport> waiting = List.of(
+                waiting("a", NOW.minus(Duration.ofMinutes(3))),
+                waiting("b", NOW.minus(Duration.ofMinutes(2))),
+                waiting("c", NOW.minus(Duration.ofMinutes(1))),
+                waiting("unknown", NOW.minus(Duration.ofMinutes(9))));
+
+        assertThat(clustersInOrder(waiting, WaitingOrder.MakespanGuard.DEFAULT)).containsExactly("b", "c", "a", "unknown");
+    }
+
+    @Test
+    void snapshotTimeOrder_isFirstComeFirstServed_whateverThePriorityOrPrediction() {
+        policy = SchedulingPolicy.snapshotTimeOrder().withClusters(policy.clusters());
+        history("large", 120);
+        history("reporting", 5);
+        List<TrackedExport> waiting = List.of(
+                waiting("reporting", NOW.minus(Duration.ofMinutes(10))),
+                waiting("large", NOW.minus(Duration.ofMinutes(30))));
+
+        assertThat(clustersInOrder(waiting)).containsExactly("large", "reporting");
+    }
+
+    @Test
+    void keepsTheTenNewestDurations_andTheNewestKnowledgeWins() {
+        ExportTaskState older = completed("orders", DAY, Duration.ofMinutes(100), List.of());
+        List<Long> twelve = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            twelve.add(Duration.ofMinutes(i).toMillis());
+        }
+        ExportTaskState newer = completed("orders", DAY.plus(Duration.ofDays(1)), Duration.ofMinutes(13), twelve);
+
+        durations.absorb(newer);
+        durations.absorb(older);
+
+        assertThat(durations.of(newer.getSnapshot())).isEqualTo(
+                List.of(4, 5, 6, 7, 8, 9, 10, 11, 12, 13).stream().map(m -> Duration.ofMinutes(m).toMillis()).toList());
+    }
+
+    /** Rules 1 and 3-5: the makespan guard (rule 2) is off. */
+    private List<String> clustersInOrder(List<TrackedExport> waiting) {
+        return clustersInOrder(waiting, WaitingOrder.MakespanGuard.OFF);
+    }
+
+    private List<String> clustersInOrder(List<TrackedExport> waiting, WaitingOrder.MakespanGuard guard) {
+        return WaitingOrder.order(waiting.stream().map(export -> WaitingOrder.candidate(export, policy, durations)).toList(),
+                NOW, policy, SLOTS, Duration.ZERO, guard).stream().map(candidate -> candidate.state().getSnapshot().getClusterId()).toList();
+    }
+
+    /** Records that the cluster's previous exports took these many minutes. */
+    private void history(String cluster, long... minutes) {
+        durations.absorb(completed(cluster, DAY.minus(Duration.ofDays(1)), Duration.ofMinutes(minutes[minutes.length - 1]),
+                Arrays.stream(minutes, 0, minutes.length - 1).mapToObj(m -> Duration.ofMinutes(m).toMillis()).toList()));
+    }
+
+    private static ExportTaskState completed(String cluster, Instant taken, Duration took, List<Long> before) {
+        ExportTaskState waiting = ExportStateMachine.newAttempt(Snapshots.created(cluster, taken), 1, Optional.of(SETTINGS), before, taken);
+        ExportTaskState started = ExportStateMachine.started(waiting, taken);
+        ExportTaskState done = ExportStateMachine.completed(started, new io.snaplake.exportscheduler.domain.ExportTask(
+                waiting.getExportTaskId(), "arn", io.snaplake.exportscheduler.domain.ExportStatus.COMPLETE, 100, 1L, null, null,
+                taken, taken.plus(took)), before, taken.plus(took));
+        assertThat(done.getStatus()).isEqualTo(ExportTaskStatus.COMPLETED);
+        return done;
+    }
+
+    private static TrackedExport waiting(String cluster, Instant taken) {
+        return waiting(cluster, taken, null);
+    }
+
+    private static TrackedExport waiting(String cluster, Instant taken, Integer sizeGb) {
+        SnapshotCreated created = Snapshots.created(cluster, taken);
+        created.setAllocatedStorageGb(sizeGb);
+        ExportTaskState state = ExportStateMachine.newAttempt(created, 1, Optional.of(SETTINGS), List.of(), taken);
+        return new TrackedExport(state, 0, taken, Duration.ofSeconds(30));
+    }
+}
