@@ -2,6 +2,7 @@ package io.snaplake.deploy.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
@@ -125,6 +126,27 @@ class KubernetesManifestsTest {
                     .hasEntrySatisfying(IRSA, arn -> assertThat(arn).matches("arn:aws:iam::\\d{12}:role/[\\w+=,.@-]*-" + name));
             assertThat(account.getMetadata().getNamespace()).isEqualTo("snaplake");
         }
+    }
+
+    @Test
+    void production_kedaReadsConsumerLag_withTheBrokersCredentials_localWithout() throws Exception {
+        RenderedManifests production = RenderedManifests.render(REPO, "production");
+        assertThat(production.triggerAuthentications()).singleElement().satisfies(authentication -> {
+            assertThat(authentication.metadata().name()).isEqualTo("snaplake-kafka");
+            assertThat(authentication.spec().secretTargetRef())
+                    .extracting(TriggerAuthentication.SecretTargetRef::parameter, TriggerAuthentication.SecretTargetRef::name)
+                    .containsExactlyInAnyOrder(tuple("sasl", "snaplake-kafka-keda"), tuple("tls", "snaplake-kafka-keda"),
+                            tuple("username", "snaplake-kafka-keda"), tuple("password", "snaplake-kafka-keda"));
+        });
+        assertThat(production.scaledObjects()).isNotEmpty().allSatisfy(scaledObject ->
+                assertThat(scaledObject.spec().triggers()).singleElement().satisfies(trigger ->
+                        assertThat(trigger.authenticationRef()).as(scaledObject.metadata().name())
+                                .isEqualTo(Map.of("name", "snaplake-kafka"))));
+
+        RenderedManifests local = RenderedManifests.render(REPO, "local");
+        assertThat(local.triggerAuthentications()).isEmpty();
+        assertThat(local.scaledObjects()).allSatisfy(scaledObject ->
+                assertThat(scaledObject.spec().triggers().get(0).authenticationRef()).isNull());
     }
 
     @Test

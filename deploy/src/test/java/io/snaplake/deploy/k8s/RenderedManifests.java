@@ -24,12 +24,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * An overlay rendered by {@code kubectl kustomize}, every object read into the official Kubernetes API
  * model (client-java's generated classes, whose readers reject any field the API does not define and any
  * missing required field) or, for the custom resources, into strict models of their CRDs: KEDA's ScaledObject
- * ({@link ScaledObject}) and the Prometheus Operator's PrometheusRule ({@link PrometheusRule}).
+ * ({@link ScaledObject}) and TriggerAuthentication ({@link TriggerAuthentication}), and the Prometheus
+ * Operator's PrometheusRule ({@link PrometheusRule}).
  */
 record RenderedManifests(String overlay, List<V1ServiceAccount> serviceAccounts, List<V1Deployment> deployments,
                          List<V1PodDisruptionBudget> disruptionBudgets, List<V1NetworkPolicy> networkPolicies,
                          List<V1ConfigMap> configMaps, List<V1Service> services, List<V1Job> jobs,
-                         List<ScaledObject> scaledObjects, List<PrometheusRule> prometheusRules) {
+                         List<ScaledObject> scaledObjects, List<TriggerAuthentication> triggerAuthentications,
+                         List<PrometheusRule> prometheusRules) {
 
     static RenderedManifests render(Path repoRoot, String overlay) throws IOException, InterruptedException {
         Path dir = repoRoot.resolve("k8s/overlays").resolve(overlay);
@@ -57,6 +59,7 @@ record RenderedManifests(String overlay, List<V1ServiceAccount> serviceAccounts,
         List<V1Service> services = new ArrayList<>();
         List<V1Job> jobs = new ArrayList<>();
         List<ScaledObject> scaledObjects = new ArrayList<>();
+        List<TriggerAuthentication> triggerAuthentications = new ArrayList<>();
         List<PrometheusRule> prometheusRules = new ArrayList<>();
         Gson gson = JSON.getGson();
         for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yamlDocuments)) {
@@ -77,6 +80,7 @@ record RenderedManifests(String overlay, List<V1ServiceAccount> serviceAccounts,
                     case "v1/Service" -> services.add(JSON.deserialize(json, V1Service.class));
                     case "batch/v1/Job" -> jobs.add(JSON.deserialize(json, V1Job.class));
                     case "keda.sh/v1alpha1/ScaledObject" -> scaledObjects.add(ScaledObject.parse(json));
+                    case "keda.sh/v1alpha1/TriggerAuthentication" -> triggerAuthentications.add(TriggerAuthentication.parse(json));
                     case "monitoring.coreos.com/v1/PrometheusRule" -> prometheusRules.add(PrometheusRule.parse(json));
                     default -> throw new IllegalArgumentException("no model for " + kind
                             + ": add it to RenderedManifests so that the test checks it");
@@ -87,7 +91,7 @@ record RenderedManifests(String overlay, List<V1ServiceAccount> serviceAccounts,
             }
         }
         return new RenderedManifests(overlay, serviceAccounts, deployments, budgets, networkPolicies, configMaps,
-                services, jobs, scaledObjects, prometheusRules);
+                services, jobs, scaledObjects, triggerAuthentications, prometheusRules);
     }
 
     private static String apiVersionAndKind(Map<String, Object> object) {
@@ -106,7 +110,8 @@ record RenderedManifests(String overlay, List<V1ServiceAccount> serviceAccounts,
 
     int objectCount() {
         return serviceAccounts.size() + deployments.size() + disruptionBudgets.size() + networkPolicies.size()
-                + configMaps.size() + services.size() + jobs.size() + scaledObjects.size() + prometheusRules.size();
+                + configMaps.size() + services.size() + jobs.size() + scaledObjects.size() + triggerAuthentications.size()
+                + prometheusRules.size();
     }
 
 
