@@ -145,8 +145,10 @@ public final class ExportCopier {
             return;
         }
         String tableFolder = export.tableFolder(copy.table);
+        // The partition check and the listing's first page go out together: one round trip before the first copy, not two.
+        CompletableFuture<Boolean> partitionCheck = CompletableFuture.supplyAsync(
+                () -> store.anyUnder(lake.bucket(), copy.partition), verifiers);
         try {
-            copy.partitionHasObjects = store.anyUnder(lake.bucket(), copy.partition);
             store.list(export.bucket(), tableFolder, source -> {
                 if (!source.key().endsWith(LakeLayout.PARQUET_SUFFIX)) {
                     return;
@@ -162,8 +164,11 @@ public final class ExportCopier {
                     copy.tally.fail(e.getMessage());
                     return;
                 }
+                // Known before the table's first file is handed over (copies read it), and waited for then only.
+                copy.partitionHasObjects = partitionHasObjects(partitionCheck);
                 run.put(new Listed(copy, source, target));
             });
+            partitionHasObjects(partitionCheck);
         } catch (ListingStopped e) {
             throw e;
         } catch (ObjectStoreUnavailableException e) {
@@ -172,6 +177,18 @@ public final class ExportCopier {
             copy.tally.fail("listing s3://" + export.bucket() + "/" + tableFolder + " failed: " + e.getMessage());
         }
         run.put(Listed.endOf(copy));
+    }
+
+    /** The partition check's answer, or what it threw (an outage, say), as if it had been called here. */
+    private static boolean partitionHasObjects(CompletableFuture<Boolean> partitionCheck) {
+        try {
+            return partitionCheck.join();
+        } catch (CompletionException e) {
+            if (unwrap(e) instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -143,6 +143,7 @@ public final class CopyBenchmark implements Callable<Integer> {
                 }
             }
         }
+        double scheduling = engines.contains("copier") ? schedulingAlone() : 0;
         if (!servers.containsAll(List.of("moto", "s3proxy"))) {
             results.forEach(CopyBenchmark::record);
             return 0;
@@ -173,6 +174,8 @@ public final class CopyBenchmark implements Callable<Integer> {
         // at this concurrency with nothing else per request: the copier's gap to it is the copier's own.
         System.out.printf(Locale.ROOT, "copier vs the CopyObject loop through the same proxy (%d ms, S3Proxy): %.0f/s = %.2f of %.0f/s%n",
                 latencyMs, fastCopier, fastCopier / throughProxy.perSecond(), throughProxy.perSecond());
+        System.out.printf(Locale.ROOT, "copier's scheduling alone (%d ms, in-memory store, no HTTP): %.0f/s = %.2f of %.0f/s%n",
+                latencyMs, scheduling, scheduling / concurrencyAllows, concurrencyAllows);
         Result copierCpu = result(FAST, "copier", delayed);
         Result cliCpu = result(FAST, "aws-cli", delayed);
         System.out.printf(Locale.ROOT, "client CPU per object (%d ms): copier %.2f ms against moto, %.2f ms against S3Proxy; aws-cli %.2f ms, %.2f ms%n",
@@ -181,6 +184,37 @@ public final class CopyBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms): %.1fx%n", latencyMs, motoCopier / motoCli);
         System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms, fast S3): %.1fx%n", latencyMs, fastCopier / fastCli);
         return 0;
+    }
+
+    /**
+     * The copier's engine against {@link LatencyOnlyStore}: every request answered after {@code --latency-ms},
+     * nearly no CPU spent per request, so the figure is how full the engine keeps its {@code --concurrency}
+     * copies in flight (listing, partition checks, verification, ramp and tail included), apart from the
+     * CPU the servers and the SDK need, which the machine's load moves. Three runs; the median is kept.
+     */
+    private double schedulingAlone() {
+        System.out.printf("== the copier's scheduling alone: an in-memory store answering every request after %d ms%n", latencyMs);
+        int tables = 5;
+        List<Double> rates = new ArrayList<>();
+        try (LatencyOnlyStore store = new LatencyOnlyStore(Duration.ofMillis(latencyMs))) {
+            store.seedExport("bench-exports", "bench-model", tables, objects / tables);
+            for (int run = 1; run <= 3; run++) {
+                ExportCopier copier = new ExportCopier(store, LakeLayout.of("bench-model-" + run, "lake"), concurrency,
+                        Duration.ofHours(1), CopyMetrics.NONE, Clock.systemUTC());
+                CpuClock cpu = new CpuClock();
+                long start = System.nanoTime();
+                ExportCopyReport report = copier.copy(new ExportLocation("bench-exports", "", "bench-model"), "bench", DAY);
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                if (!report.complete()) {
+                    throw new IllegalStateException("the copier did not complete against the in-memory store: " + report.failedTables());
+                }
+                Result result = record(new Result("model", latencyMs + " ms", "copier", report.filesCopied(), elapsed,
+                        cpu.secondsSinceStart(), "parquet-copier engine, " + concurrency + " in flight, in-memory store"));
+                rates.add(result.objectsPerSecond());
+            }
+        }
+        System.out.println();
+        return rates.stream().sorted().toList().get(1);
     }
 
     private WrittenExport seed(S3Client s3, URI endpoint, String exportTaskId) {
