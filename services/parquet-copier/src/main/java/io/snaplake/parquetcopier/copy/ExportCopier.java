@@ -110,7 +110,7 @@ public final class ExportCopier {
         ExecutorService verifiers = Executors.newFixedThreadPool(VERIFIERS, daemon("copier-verifier-" + export.exportTaskId()));
         try {
             Future<?> listing = lister.submit(() -> listTables(export, cluster, date, tables, run, verifiers));
-            copyListed(tables, run, verifiers);
+            copyListed(run, verifiers);
             // The lister ends on its own (the listing is done, or it saw the deadline or the stop); wait, so
             // that no table's counts change after its report.
             awaitQuietly(listing);
@@ -136,6 +136,11 @@ public final class ExportCopier {
             run.put(Listed.END_OF_EXPORT);
         } catch (ListingStopped e) {
             // The copies stopped (the deadline): the remaining tables are reported by the copying side.
+        } catch (RuntimeException | Error e) {
+            // A defect, not an S3 failure (those fail their table): end the copies now rather than at the
+            // copy-timeout; awaiting the listing then rethrows it.
+            run.put(Listed.END_OF_EXPORT);
+            throw e;
         }
     }
 
@@ -217,7 +222,7 @@ public final class ExportCopier {
     }
 
     /** The consumer side: takes listed files in order and copies each once a slot is free, until the listing's end or the deadline. */
-    private void copyListed(List<TableCopy> tables, Run run, ExecutorService verifiers) {
+    private void copyListed(Run run, ExecutorService verifiers) {
         try {
             while (true) {
                 Listed next = run.take(clock);
