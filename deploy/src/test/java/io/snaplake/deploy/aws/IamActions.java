@@ -43,6 +43,11 @@ final class IamActions {
             Map.entry("Glue:CreateDatabase", List.of("glue:CreateDatabase")),
             Map.entry("Glue:GetTable", List.of("glue:GetTable")),
             Map.entry("Glue:GetTables", List.of("glue:GetTables")),
+            Map.entry("Glue:GetTableVersions", List.of("glue:GetTableVersions")),
+            Map.entry("Glue:GetCrawler", List.of("glue:GetCrawler")),
+            // The crawler runs as the role it is given: creating it passes that role.
+            Map.entry("Glue:CreateCrawler", List.of("glue:CreateCrawler", "iam:PassRole")),
+            Map.entry("Glue:StartCrawler", List.of("glue:StartCrawler")),
             Map.entry("Glue:CreateTable", List.of("glue:CreateTable")),
             Map.entry("Glue:UpdateTable", List.of("glue:UpdateTable")),
             Map.entry("Glue:BatchCreatePartition", List.of("glue:BatchCreatePartition")),

@@ -7,8 +7,11 @@ import io.snaplake.crawlerrunner.catalog.Column;
 import io.snaplake.crawlerrunner.catalog.GluePartition;
 import io.snaplake.crawlerrunner.catalog.GlueTable;
 import io.snaplake.crawlerrunner.catalog.LakeFile;
+import io.snaplake.crawlerrunner.crawl.CrawlerDefinition;
 import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;
+import io.snaplake.crawlerrunner.glue.GlueCrawledCatalog;
+import io.snaplake.crawlerrunner.glue.GlueCrawlers;
 import io.snaplake.crawlerrunner.s3.S3LakeStore;
 import io.snaplake.deploy.Repository;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
@@ -81,8 +84,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>What moto does not evaluate: trust policies (AssumeRole is not checked against them), resource-level
  * conditions on iam:PassRole, and KMS use that S3 makes on the caller's behalf. All five stages: the
  * export-scheduler exports a manual cluster snapshot (moto answers HTTP 500 for an automated one); the
- * crawler-runner's direct registration is run adapter call by adapter call (its crawler method's glue:*Crawler*
- * actions are not exercised); the lf-sharer's data cells filter and revoke calls go to SimulatedLakeFormation
+ * crawler-runner's direct registration and crawler method are run adapter call by adapter call; the lf-sharer's data cells filter and revoke calls go to SimulatedLakeFormation
  * (moto lacks them), where the actions they need are checked against the policy but not enforced.
  */
 class LeastPrivilegeTest {
@@ -101,6 +103,7 @@ class LeastPrivilegeTest {
     /** The crawler-runner and the sharer read and write databases named with the template's GlueDatabasePrefix. */
     private static final String LAKE_DATABASE = "snaplake_orders";
     private static final String SHARED_DATABASE = "snaplake_billing";
+    private static final String CRAWLED_DATABASE = "snaplake_crawled";
     private static final String FOOTER_FILE = "lake/orders/part-00000-a.gz.parquet";
 
     private static MotoServer moto;
@@ -136,6 +139,11 @@ class LeastPrivilegeTest {
                     RequestBody.fromBytes(ParquetFileFactory.parquet("t", RdsColumns.standard(), 0, 50)));
         }
         try (GlueClient glue = glue(ADMIN, new OperationRecorder())) {
+            // A table the crawler method's version read looks at.
+            glue.createDatabase(r -> r.databaseInput(d -> d.name(CRAWLED_DATABASE)));
+            glue.createTable(r -> r.databaseName(CRAWLED_DATABASE).tableInput(t -> t.name("db_public_crawled")
+                    .storageDescriptor(sd -> sd.location("s3://" + LAKE + "/lake/billing/db/public_crawled/")
+                            .columns(c -> c.name("id").type("bigint")))));
             glue.createDatabase(r -> r.databaseInput(d -> d.name(SHARED_DATABASE)));
             glue.createTable(r -> r.databaseName(SHARED_DATABASE).tableInput(t -> t.name("db_public_invoices")
                     .storageDescriptor(sd -> sd.columns(software.amazon.awssdk.services.glue.model.Column.builder()
@@ -362,6 +370,34 @@ class LeastPrivilegeTest {
         Set<String> granted = new java.util.TreeSet<>(template.policyActions("CrawlerRunnerRole"));
         granted.removeAll(crawlerMethodOrOnItsBehalf);
         assertThat(granted).isEqualTo(IamActions.of(recorder.operations()));
+    }
+
+    @Test
+    void crawlerRunner_makesItsCrawlerMethodCalls_withItsPolicy() {
+        OperationRecorder recorder = new OperationRecorder();
+        AwsCalls calls = new AwsCalls(new io.snaplake.crawlerrunner.catalog.RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100)));
+        try (GlueClient glue = glue(CREDENTIALS.get("crawler-runner"), recorder)) {
+            // Every call of the crawler method's Glue adapters: the crawler created if missing (GetCrawler, then
+            // CreateCrawler passing the stack's crawler role), started, polled, and a table's versions read.
+            GlueCrawlers crawlers = new GlueCrawlers(glue, calls);
+            CrawlerDefinition definition = CrawlerDefinition.over("s3://" + LAKE + "/lake/billing/db/public_crawled/",
+                    "snaplake-billing", "arn:aws:iam::123456789012:role/snaplake-glue-crawler", CRAWLED_DATABASE,
+                    "UPDATE_IN_DATABASE", "LOG", "CRAWL_EVERYTHING");
+            crawlers.ensure(definition);
+            assertThat(crawlers.start("snaplake-billing")).isTrue();
+            assertThat(crawlers.status("snaplake-billing").state()).isNotBlank();
+            new GlueCrawledCatalog(glue, calls, new GlueCatalog(glue, calls))
+                    .columnsBefore(CRAWLED_DATABASE, "db_public_crawled", java.time.Instant.now());
+
+        }
+        try (GlueClient glue = glue(CREDENTIALS.get("crawler-runner"), new OperationRecorder())) {
+            // Stopping or deleting a crawler is nothing the runner does: denied.
+            assertDenied(() -> glue.stopCrawler(r -> r.name("snaplake-billing")));
+            assertDenied(() -> glue.deleteCrawler(r -> r.name("snaplake-billing")));
+        }
+        assertThat(IamActions.of(recorder.operations()))
+                .containsExactlyInAnyOrder("glue:GetCrawler", "glue:CreateCrawler", "iam:PassRole", "glue:StartCrawler",
+                        "glue:GetTableVersions");
     }
 
     @Test
