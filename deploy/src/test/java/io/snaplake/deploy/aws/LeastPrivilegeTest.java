@@ -104,6 +104,8 @@ class LeastPrivilegeTest {
     private static final String LAKE_DATABASE = "snaplake_orders";
     private static final String SHARED_DATABASE = "snaplake_billing";
     private static final String CRAWLED_DATABASE = "snaplake_crawled";
+    private static final io.snaplake.crawlerrunner.catalog.RetryPolicy CRAWLER_RETRY = new io.snaplake.crawlerrunner.catalog.RetryPolicy(3,
+            Duration.ofMillis(10), Duration.ofMillis(100));
     private static final String FOOTER_FILE = "lake/orders/part-00000-a.gz.parquet";
 
     private static MotoServer moto;
@@ -325,8 +327,7 @@ class LeastPrivilegeTest {
     void crawlerRunner_makesAllItsDirectRegistrationCalls_withExactlyItsPolicy() {
         OperationRecorder recorder = new OperationRecorder();
         AwsCredentials crawler = CREDENTIALS.get("crawler-runner");
-        io.snaplake.crawlerrunner.catalog.RetryPolicy retry = new io.snaplake.crawlerrunner.catalog.RetryPolicy(3,
-                Duration.ofMillis(10), Duration.ofMillis(100));
+        io.snaplake.crawlerrunner.catalog.RetryPolicy retry = CRAWLER_RETRY;
         try (GlueClient glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(crawler))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
@@ -375,7 +376,7 @@ class LeastPrivilegeTest {
     @Test
     void crawlerRunner_makesItsCrawlerMethodCalls_withItsPolicy() {
         OperationRecorder recorder = new OperationRecorder();
-        AwsCalls calls = new AwsCalls(new io.snaplake.crawlerrunner.catalog.RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100)));
+        AwsCalls calls = new AwsCalls(CRAWLER_RETRY);
         try (GlueClient glue = glue(CREDENTIALS.get("crawler-runner"), recorder)) {
             // Every call of the crawler method's Glue adapters: the crawler created if missing (GetCrawler, then
             // CreateCrawler passing the stack's crawler role), started, polled, and a table's versions read.

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
 import io.snaplake.exportscheduler.domain.RdsExports;
-import io.snaplake.exportscheduler.messaging.ExportOwnershipListener;
 import io.snaplake.exportscheduler.messaging.KafkaExportStateStore;
 import io.snaplake.exportscheduler.messaging.StreamBridgeExportEventPublisher;
 import io.snaplake.pipeline.AwsSettings;
@@ -12,6 +11,7 @@ import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.pipeline.messaging.BinderClientConfig;
+import io.snaplake.pipeline.messaging.PartitionOwnershipListener;
 import io.snaplake.pipeline.metrics.StageProgress;
 import java.time.Clock;
 import java.util.Map;
@@ -84,9 +84,15 @@ class ExportSchedulerConfiguration {
         return scheduler;
     }
 
+    /**
+     * Ownership follows the input's partitions: assigned input partition p, this replica rebuilds the exports of
+     * state partition p and drives them; p revoked, it lets them go. If the state cannot be read now, the
+     * scheduler's loop reads it again until it can, and refuses p's requests meanwhile, so a request never meets
+     * a half-built state and a partition is never owned without being driven.
+     */
     @Bean
-    ExportOwnershipListener exportOwnershipListener(ExportScheduler scheduler) {
-        return new ExportOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler);
+    PartitionOwnershipListener exportOwnershipListener(ExportScheduler scheduler) {
+        return new PartitionOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler::assigned, scheduler::release);
     }
 
     /** Records the request durably and returns: the export itself is driven by the scheduler's own thread. */

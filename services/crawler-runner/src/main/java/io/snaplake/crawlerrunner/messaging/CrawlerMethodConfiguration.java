@@ -12,6 +12,7 @@ import io.snaplake.crawlerrunner.glue.GlueCrawledCatalog;
 import io.snaplake.crawlerrunner.glue.GlueCrawlers;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.pipeline.messaging.BinderClientConfig;
+import io.snaplake.pipeline.messaging.PartitionOwnershipListener;
 import io.snaplake.pipeline.metrics.StageProgress;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,9 +80,13 @@ class CrawlerMethodConfiguration {
         return loop;
     }
 
+    /**
+     * Pending crawls follow the input's partitions: assigned input partition p, this replica reads the copies still
+     * waiting on state partition p and drives them; p revoked, it lets them go.
+     */
     @Bean
-    CrawlOwnershipListener crawlOwnershipListener(CrawlCoordinator coordinator) {
-        return new CrawlOwnershipListener(Topic.PARQUET_COPIED.topicName(), coordinator);
+    PartitionOwnershipListener crawlOwnershipListener(CrawlCoordinator coordinator) {
+        return new PartitionOwnershipListener(Topic.PARQUET_COPIED.topicName(), coordinator::assigned, coordinator::released);
     }
 
     private static CrawlerDefinition definition(PendingCopy copy, CrawlerMethodProperties method, DirectRegistrar registrar) {

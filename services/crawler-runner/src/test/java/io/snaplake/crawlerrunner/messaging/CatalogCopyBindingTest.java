@@ -139,7 +139,7 @@ class CatalogCopyBindingTest {
                                 .setStatus(TableCatalogStatus.NOT_COPIED).setPartitionStatus(PartitionCatalogStatus.NOT_REGISTERED)
                                 .setMessage("not copied (SKIPPED_BY_EXPORT, export status FAILED): row too large").build()))
                 .build();
-        CrawlCompleted first = (CrawlCompleted) awaitValue(completed, "123456789012:orders");
+        CrawlCompleted first = (CrawlCompleted) KafkaTopics.awaitValue(completed, "123456789012:orders");
         assertThat(first).isEqualTo(expected);
         assertThat(first.getMetadata().getEventId()).isEqualTo(EventIds.of(input.getMetadata().getEventId(), "CrawlCompleted"));
 
@@ -150,7 +150,7 @@ class CatalogCopyBindingTest {
                 .build();
         KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:orders", replay);
 
-        CrawlCompleted replayed = (CrawlCompleted) awaitValue(completed, "123456789012:orders");
+        CrawlCompleted replayed = (CrawlCompleted) KafkaTopics.awaitValue(completed, "123456789012:orders");
         assertThat(replayed).isEqualTo(CrawlCompleted.newBuilder(expected)
                 .setMetadata(metadata.following(replay.getMetadata(), "CrawlCompleted")).build());
         assertThat(replayed.getMetadata().getReplayOf()).isEqualTo(first.getMetadata().getEventId());
@@ -168,7 +168,7 @@ class CatalogCopyBindingTest {
 
         String reason = "file s3://" + LAKE + "/" + odd + ": column amount is double but " + location
                 + "1_part-00000-0.gz.parquet has it as decimal(12,2); one partition cannot read both, so the day is not registered";
-        CrawlCompleted event = (CrawlCompleted) awaitValue(completed, "123456789012:billing");
+        CrawlCompleted event = (CrawlCompleted) KafkaTopics.awaitValue(completed, "123456789012:billing");
         assertThat(event.getComplete()).isFalse();
         assertThat(event.getTables()).isEmpty();
         assertThat(event.getTableResults()).containsExactly(CatalogedTable.newBuilder().setSourceDatabase("billingdb")
@@ -186,7 +186,7 @@ class CatalogCopyBindingTest {
                 .setRetryable(false)
                 .setDetails(Map.of("exportTaskId", "exp-billing", "glueDatabase", "snaplake_billing", "failedTables", "billingdb.public.invoices"))
                 .build();
-        assertThat(awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
+        assertThat(KafkaTopics.awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
     }
 
     @Test
@@ -223,7 +223,7 @@ class CatalogCopyBindingTest {
             assertThat(new String(header(dead, "kafka_dlt-original-topic"), StandardCharsets.UTF_8)).as(kind).isEqualTo(input);
             assertThat(ByteBuffer.wrap(header(dead, "kafka_dlt-original-partition")).getInt()).as(kind).isEqualTo(original.partition());
         });
-        CrawlCompleted next = (CrawlCompleted) awaitValue(completed, key);
+        CrawlCompleted next = (CrawlCompleted) KafkaTopics.awaitValue(completed, key);
         assertThat(next.getMetadata()).isEqualTo(metadata.following(valid.getMetadata(), "CrawlCompleted"));
         assertThat(next.getComplete()).isTrue();
         assertThat(next.getTables()).containsExactly("db_t");
@@ -274,14 +274,5 @@ class CatalogCopyBindingTest {
         Header header = record.headers().lastHeader(name);
         assertThat(header).as(name).isNotNull();
         return header.value();
-    }
-
-    private static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
-        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            KafkaTopics.poll(consumer).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
-            return !seen.isEmpty();
-        });
-        return seen.get(0).value();
     }
 }

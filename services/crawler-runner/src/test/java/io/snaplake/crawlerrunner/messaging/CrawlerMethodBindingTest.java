@@ -148,7 +148,7 @@ class CrawlerMethodBindingTest {
                                 .setStatus(TableCatalogStatus.NOT_COPIED).setPartitionStatus(PartitionCatalogStatus.NOT_REGISTERED)
                                 .setMessage("not copied (SKIPPED_BY_EXPORT, export status FAILED): row too large").build()))
                 .build();
-        assertThat(awaitValue(completed, "123456789012:crawled")).isEqualTo(expected);
+        assertThat(KafkaTopics.awaitValue(completed, "123456789012:crawled")).isEqualTo(expected);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(store.restore(List.of(0, 1, 2))).extracting(PendingCopy::key).doesNotContain("123456789012:crawled/exp-crawled"));
     }
@@ -173,14 +173,5 @@ class CrawlerMethodBindingTest {
         } catch (software.amazon.awssdk.services.glue.model.EntityNotFoundException e) {
             return "MISSING";
         }
-    }
-
-    private static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
-        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            KafkaTopics.poll(consumer).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
-            return !seen.isEmpty();
-        });
-        return seen.get(0).value();
     }
 }

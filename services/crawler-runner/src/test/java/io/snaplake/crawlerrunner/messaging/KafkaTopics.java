@@ -92,4 +92,14 @@ final class KafkaTopics {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         return records;
     }
+
+    /** The value of the first record keyed {@code key} the consumer reads, waiting up to 90 s for it. */
+    static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
+        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+            poll(consumer).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
+            return !seen.isEmpty();
+        });
+        return seen.get(0).value();
+    }
 }
