@@ -18,10 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval    how often the crawlers of clusters with pending copies are asked how they are doing
  * @param coalesceWindow  a crawl starts once the newest pending copy of its cluster is this old, so that copies
  *                        finishing close together share one crawl
+ * @param doneRetention   how long the CrawlCompleted of a crawled copy is kept to answer a replay of it without a
+ *                        crawl (then it is tombstoned on the state topic, and a replay crawls again)
  */
 @ConfigurationProperties("snaplake.crawler.crawler-method")
 public record CrawlerMethodProperties(List<String> clusters, String nameTemplate, String role, String updateBehavior,
-        String deleteBehavior, String recrawlBehavior, Duration pollInterval, Duration coalesceWindow) {
+        String deleteBehavior, String recrawlBehavior, Duration pollInterval, Duration coalesceWindow, Duration doneRetention) {
 
     private static final Set<String> UPDATE = Set.of("UPDATE_IN_DATABASE", "LOG");
     private static final Set<String> DELETE = Set.of("LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE");
@@ -50,6 +52,11 @@ public record CrawlerMethodProperties(List<String> clusters, String nameTemplate
         if (pollInterval.isNegative() || pollInterval.isZero() || coalesceWindow.isNegative()) {
             throw new IllegalArgumentException("snaplake.crawler.crawler-method: poll-interval must be > 0 and coalesce-window >= 0, got "
                     + pollInterval + " and " + coalesceWindow);
+        }
+        doneRetention = doneRetention == null ? Duration.ofDays(40) : doneRetention;
+        if (doneRetention.isNegative() || doneRetention.isZero()) {
+            throw new IllegalArgumentException("snaplake.crawler.crawler-method.done-retention (SNAPLAKE_CRAWLER_DONE_RETENTION) must be > 0, got "
+                    + doneRetention);
         }
     }
 

@@ -53,8 +53,9 @@ public enum Topic {
             List.of(Stage.EXPORT_SCHEDULER)),
     /**
      * crawler-runner's copies waiting for a crawl (crawler method; compacted; key
-     * {@code <account>:<cluster>/<export task id>}, tombstoned once reported), with as many partitions as
-     * {@link #PARQUET_COPIED}: state partition p belongs to the replica that owns input partition p.
+     * {@code <account>:<cluster>/<export task id>}), replaced once crawled by the CrawlCompleted they got (kept to
+     * answer replays, tombstoned after a retention; both types registered with TopicRecordNameStrategy), with as
+     * many partitions as {@link #PARQUET_COPIED}: state partition p belongs to the replica that owns input partition p.
      */
     CRAWLER_RUNNER_STATE("snaplake.crawler-runner.state", ParquetCopied.class, Stage.CRAWLER_RUNNER,
             List.of(Stage.CRAWLER_RUNNER));

@@ -9,6 +9,7 @@ import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
 import io.snaplake.events.ColumnTypeChange;
 import io.snaplake.events.CrawlCompleted;
+import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PartitionCatalogStatus;
 import io.snaplake.events.PipelineFailure;
@@ -54,6 +55,19 @@ public final class CatalogEvents {
     /** The CrawlCompleted of a copy catalogued by a successful crawl of crawler {@code crawler}. */
     public CrawlCompleted crawledByCrawler(ParquetCopied input, CatalogReport report, String crawler) {
         return crawlCompleted(input, report, CatalogMethod.CRAWLER, crawler);
+    }
+
+    /**
+     * The CrawlCompleted recorded for an earlier event of the same export and content, answering {@code input}: the
+     * recorded one as it is when {@code input} is that event delivered again, else the same with metadata following
+     * {@code input}'s (a replay's CrawlCompleted points at the one it replays, as direct registration's does).
+     */
+    public CrawlCompleted again(ParquetCopied input, CrawlCompleted recorded) {
+        EventMetadata following = metadata.following(input.getMetadata(), CRAWL_COMPLETED);
+        if (following.getEventId().equals(recorded.getMetadata().getEventId())) {
+            return recorded;
+        }
+        return CrawlCompleted.newBuilder(recorded).setMetadata(following).build();
     }
 
     /** A crawl that FAILED or was CANCELLED: its error message and where its log is, so the on-call can read it. */

@@ -57,7 +57,7 @@ class CrawlerMethodConfiguration {
                 new GlueCrawledCatalog(glueClient, calls, new GlueCatalog(glueClient, calls)), crawlStateStore,
                 new StreamBridgeCrawlResultPublisher(streamBridge, catalogEvents, progress),
                 copy -> definition(copy, method, directRegistrar), directRegistrar::database, clock, method.coalesceWindow(),
-                !method.clusters().isEmpty());
+                method.doneRetention(), !method.clusters().isEmpty());
     }
 
     /** The coordinator's loop: one pass every poll-interval, on a thread of its own. */

@@ -1,9 +1,12 @@
 package io.snaplake.crawlerrunner.messaging;
 
 import io.snaplake.crawlerrunner.crawl.CrawlStateStore;
+import io.snaplake.crawlerrunner.crawl.DoneCopy;
 import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.pipeline.SnapshotKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,14 +27,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 
 /**
- * Copies waiting for a crawl, on a compacted Kafka topic: the ParquetCopied itself, keyed
- * {@code <account>:<cluster>/<export task id>}, timestamped when it was recorded, on the partition of the input
- * record it came from, so that the replica owning input partition p owns state partition p; a tombstone when
- * its crawl has been reported. The same design as export-scheduler's state topic.
+ * The crawler method's state, on a compacted Kafka topic, on the partition of the input record it came from, so
+ * that the replica owning input partition p owns state partition p (the same design as export-scheduler's):
+ * <ul>
+ *   <li>a copy waiting for a crawl: the ParquetCopied itself, keyed {@code <account>:<cluster>/<export task id>}
+ *       (a replay recorded while another event of the export is pending: {@code ...#<its event id>}), timestamped
+ *       when it was recorded;</li>
+ *   <li>a copy done: the CrawlCompleted it got, under the export's key (replacing the pending copy), timestamped when
+ *       it was recorded, its content digest in the {@value #CONTENT_HEADER} header;</li>
+ *   <li>a tombstone when a copy has been reported without being done, or a done record has expired.</li>
+ * </ul>
+ * Two record types on one topic: the producer registers them under {@code <topic>-<record name>} subjects
+ * (TopicRecordNameStrategy), so that each evolves on its own under the registry's BACKWARD rule.
  */
 public final class KafkaCrawlStateStore implements CrawlStateStore, AutoCloseable {
+
+    /** The done record's content digest ({@link CopyContent}): a replay with the same digest is answered by it. */
+    static final String CONTENT_HEADER = "snaplake.copy-content";
+    static final String SUBJECT_STRATEGY = "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy";
 
     private final String topic;
     private final Duration timeout;
@@ -50,6 +66,7 @@ public final class KafkaCrawlStateStore implements CrawlStateStore, AutoCloseabl
         producerSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         producerSettings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
         producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerSettings.put("value.subject.name.strategy", SUBJECT_STRATEGY);
         this.producer = new KafkaProducer<>(producerSettings);
     }
 
@@ -60,12 +77,25 @@ public final class KafkaCrawlStateStore implements CrawlStateStore, AutoCloseabl
 
     /** A pending copy of a ParquetCopied read from partition {@code partition}, recorded at {@code requestedAt}. */
     public static PendingCopy pending(ParquetCopied copied, int partition, Instant requestedAt) {
-        return new PendingCopy(key(copied), partition, requestedAt, CatalogEvents.request(copied), copied);
+        return pending(key(copied), copied, partition, requestedAt);
+    }
+
+    private static PendingCopy pending(String key, ParquetCopied copied, int partition, Instant requestedAt) {
+        return new PendingCopy(key, partition, requestedAt, CatalogEvents.request(copied), copied, copied.getMetadata().getEventId(),
+                CopyContent.digest(copied));
     }
 
     @Override
     public void save(PendingCopy copy) {
         send(new ProducerRecord<>(topic, copy.partition(), copy.requestedAt().toEpochMilli(), copy.key(), copy.event()), copy.key());
+    }
+
+    @Override
+    public void saveDone(DoneCopy done) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, done.partition(), done.recordedAt().toEpochMilli(), done.key(),
+                done.completed());
+        record.headers().add(CONTENT_HEADER, done.content().getBytes(StandardCharsets.UTF_8));
+        send(record, done.key());
     }
 
     @Override
@@ -84,11 +114,11 @@ public final class KafkaCrawlStateStore implements CrawlStateStore, AutoCloseabl
         }
     }
 
-    /** The copies still waiting on these partitions, read from the beginning to the current end. */
+    /** The copies still waiting and the copies done on these partitions, read from the beginning to the current end. */
     @Override
-    public List<PendingCopy> restore(Collection<Integer> partitions) {
+    public State restore(Collection<Integer> partitions) {
         if (partitions.isEmpty()) {
-            return List.of();
+            return new State(List.of(), List.of());
         }
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
             List<PartitionInfo> existing = consumer.partitionsFor(topic, timeout);
@@ -103,19 +133,33 @@ public final class KafkaCrawlStateStore implements CrawlStateStore, AutoCloseabl
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
-            Map<String, PendingCopy> latest = new LinkedHashMap<>();
+            Map<String, Object> latest = new LinkedHashMap<>();
             while (assigned.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        latest.remove(record.key());
-                    } else {
-                        latest.put(record.key(), pending((ParquetCopied) record.value(), record.partition(),
-                                Instant.ofEpochMilli(record.timestamp())));
+                    latest.remove(record.key()); // kept in the order of the latest writes
+                    if (record.value() != null) {
+                        latest.put(record.key(), state(record));
                     }
                 }
             }
-            return List.copyOf(latest.values());
+            return new State(latest.values().stream().filter(PendingCopy.class::isInstance).map(PendingCopy.class::cast).toList(),
+                    latest.values().stream().filter(DoneCopy.class::isInstance).map(DoneCopy.class::cast).toList());
         }
+    }
+
+    private Object state(ConsumerRecord<String, Object> record) {
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (record.value() instanceof ParquetCopied copied) {
+            return pending(record.key(), copied, record.partition(), at);
+        }
+        Header content = record.headers().lastHeader(CONTENT_HEADER);
+        if (record.value() instanceof CrawlCompleted completed && content != null) {
+            return new DoneCopy(record.key(), record.partition(), at, new String(content.value(), StandardCharsets.UTF_8), completed);
+        }
+        throw new IllegalStateException("State topic " + topic + " holds a record this service did not write at partition "
+                + record.partition() + " offset " + record.offset() + " (key " + record.key() + ", "
+                + (record.value() instanceof CrawlCompleted ? "a CrawlCompleted without its " + CONTENT_HEADER + " header"
+                        : record.value().getClass().getName()) + "): delete it with a tombstone for that key");
     }
 
     @Override

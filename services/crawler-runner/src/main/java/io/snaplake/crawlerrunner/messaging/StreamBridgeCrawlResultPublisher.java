@@ -4,6 +4,7 @@ import io.snaplake.crawlerrunner.catalog.CatalogReport;
 import io.snaplake.crawlerrunner.crawl.CrawlResultPublisher;
 import io.snaplake.crawlerrunner.crawl.Crawlers;
 import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.pipeline.SnapshotKeys;
 import io.snaplake.pipeline.metrics.StageProgress;
@@ -27,13 +28,22 @@ final class StreamBridgeCrawlResultPublisher implements CrawlResultPublisher {
     }
 
     @Override
-    public void completed(PendingCopy copy, String crawler, CatalogReport report) {
+    public Object completed(PendingCopy copy, String crawler, CatalogReport report) {
         ParquetCopied input = (ParquetCopied) copy.event();
         events.failure(input, report).ifPresent(failure -> {
             send(CatalogCopyFunction.FAILURE_BINDING, input, failure);
             progress.failed(failure);
         });
-        send(COMPLETED_BINDING, input, events.crawledByCrawler(input, report, crawler));
+        CrawlCompleted completed = events.crawledByCrawler(input, report, crawler);
+        send(COMPLETED_BINDING, input, completed);
+        progress.completed(input.getSnapshot());
+        return completed;
+    }
+
+    @Override
+    public void replayed(PendingCopy copy, Object completed) {
+        ParquetCopied input = (ParquetCopied) copy.event();
+        send(COMPLETED_BINDING, input, events.again(input, (CrawlCompleted) completed));
         progress.completed(input.getSnapshot());
     }
 

@@ -1,6 +1,7 @@
 package io.snaplake.crawlerrunner.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.crawlerrunner.catalog.CatalogReport;
 import io.snaplake.crawlerrunner.catalog.CatalogRequest;
@@ -49,6 +50,7 @@ class CrawlCoordinatorTest {
     private static final String LAKE = "crawl-lake";
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
     private static final List<Column> COLUMNS = List.of(new Column("id", "bigint"), new Column("name", "string"));
+    private static final Duration RETENTION = Duration.ofDays(40);
 
     private final GlueClient glue = MotoCatalog.glue();
     private final GlueCatalog catalog = MotoCatalog.catalog();
@@ -191,7 +193,7 @@ class CrawlCoordinatorTest {
         String location = "s3://" + LAKE + "/lake/partial/ordersdb/public_orders/date=" + DAY + "/";
         coordinator.request(new PendingCopy("k-partial", 0, now.get(), new CatalogRequest("partial", "snap", "arn", null, DAY, "exp-1", LAKE,
                 List.of(new CopiedTable("ordersdb", "public.orders", true, location, null),
-                        new CopiedTable("ordersdb", "public.audit", false, null, "SKIPPED_BY_EXPORT"))), null));
+                        new CopiedTable("ordersdb", "public.audit", false, null, "SKIPPED_BY_EXPORT"))), null, "evt-partial", "content-partial"));
         coordinator.tick();
         endCrawl("snaplake_partial");
 
@@ -204,6 +206,166 @@ class CrawlCoordinatorTest {
                                 + "(see the crawler's log): the day is not queryable", null),
                 new TableOutcome("ordersdb", "public.audit", null, TableStatus.NOT_COPIED, PartitionStatus.NOT_REGISTERED, null, null,
                         List.of(), List.of(), List.of(), List.of(), "SKIPPED_BY_EXPORT", null)))));
+    }
+
+    @Test
+    void reEmitsTheRecordedCrawlCompleted_forAReplayOfACrawledCopy_withoutStartingACrawl() {
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+        coordinator.assigned(List.of(0));
+        PendingCopy first = copy("replayed", "exp-1", "public_orders");
+        crawled(coordinator, first);
+        assertThat(store.done).containsOnlyKeys("123456789012:replayed/exp-1");
+
+        coordinator.request(replay(first, "evt-replay", first.content()));
+        coordinator.tick();
+
+        assertThat(published.replayed).containsExactly(Map.entry("evt-replay", "CrawlCompleted of evt-exp-1"));
+        assertThat(published.completed).hasSize(1);
+        assertThat(crawls("snaplake_replayed")).as("no crawl for the replay").isEqualTo(1);
+        assertThat(store.copies).as("nothing recorded for it").isEmpty();
+    }
+
+    @Test
+    void answersAReplayArrivingWhileItsCopyIsPending_withTheSameCrawl() {
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+        coordinator.assigned(List.of(0));
+        PendingCopy first = copy("twins", "exp-1", "public_orders");
+        coordinator.request(first);
+        coordinator.tick();
+        assertThat(crawls("snaplake_twins")).isEqualTo(1);
+        now.set(Instant.now().plusSeconds(1)); // the replay arrives after the running crawl began
+        coordinator.request(replay(first, "evt-replay", first.content()));
+        assertThat(store.copies).containsOnlyKeys("123456789012:twins/exp-1", "123456789012:twins/exp-1#evt-replay");
+
+        crawlerWrites("twins", "public_orders", COLUMNS);
+        endCrawl("snaplake_twins");
+        coordinator.tick();
+        coordinator.tick();
+
+        assertThat(published.completed).extracting(Map.Entry::getKey).containsExactly("exp-1");
+        assertThat(published.replayed).containsExactly(Map.entry("evt-replay", "CrawlCompleted of evt-exp-1"));
+        assertThat(crawls("snaplake_twins")).as("one crawl answers both").isEqualTo(1);
+        assertThat(store.copies).isEmpty();
+        assertThat(store.done).containsOnlyKeys("123456789012:twins/exp-1");
+    }
+
+    @Test
+    void crawlsAgain_forAnotherCopyOfTheSameExportWithOtherContent_andKeepsItsResultInstead() {
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+        coordinator.assigned(List.of(0));
+        PendingCopy first = copy("recopied", "exp-1", "public_orders");
+        crawled(coordinator, first);
+        now.set(Instant.now()); // after the first crawl began, before the next one begins
+
+        coordinator.request(replay(first, "evt-recopied", "content-with-more-tables"));
+        coordinator.tick();
+        endCrawl("snaplake_recopied");
+        coordinator.tick();
+
+        assertThat(crawls("snaplake_recopied")).as("new work: a second crawl").isEqualTo(2);
+        assertThat(published.replayed).isEmpty();
+        assertThat(published.completed).hasSize(2);
+        assertThat(store.done.get("123456789012:recopied/exp-1").content()).isEqualTo("content-with-more-tables");
+        assertThat(store.done.get("123456789012:recopied/exp-1").completed()).isEqualTo("CrawlCompleted of evt-recopied");
+    }
+
+    @Test
+    void recordsNothingDone_whenTheCrawlLeftACopiedTableUncatalogued_soThatAReplayCrawlsAgain() {
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+        coordinator.assigned(List.of(0));
+        PendingCopy first = copy("uncatalogued", "exp-1", "public_orders");
+        coordinator.request(first);
+        coordinator.tick();
+        endCrawl("snaplake_uncatalogued"); // the crawl wrote no table: the copied table FAILED
+        coordinator.tick();
+        assertThat(published.completed).singleElement().satisfies(entry -> assertThat(entry.getValue().failed()).hasSize(1));
+        assertThat(store.done).isEmpty();
+        now.set(Instant.now().plusSeconds(1));
+
+        coordinator.request(replay(first, "evt-retry", first.content()));
+        coordinator.tick();
+
+        assertThat(crawls("snaplake_uncatalogued")).as("the replay, sent after fixing the cause, crawls again").isEqualTo(2);
+        assertThat(published.replayed).isEmpty();
+    }
+
+    @Test
+    void forgetsADoneCopyAfterTheRetention_andAReplayThenCrawlsAgain() {
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+        coordinator.assigned(List.of(0));
+        PendingCopy first = copy("expiring", "exp-1", "public_orders");
+        crawled(coordinator, first);
+        now.set(now.get().plus(RETENTION).minusSeconds(1));
+        coordinator.tick();
+        assertThat(store.done).as("kept until the retention has passed").hasSize(1);
+
+        now.set(now.get().plusSeconds(1));
+        coordinator.tick();
+        assertThat(store.done).as("tombstoned").isEmpty();
+        assertThat(coordinator.doneCount()).isZero();
+        now.set(Instant.now().plusSeconds(1));
+        coordinator.request(replay(first, "evt-late", first.content()));
+        coordinator.tick();
+
+        assertThat(published.replayed).isEmpty();
+        assertThat(crawls("snaplake_expiring")).isEqualTo(2);
+    }
+
+    @Test
+    void answersAReplay_fromTheDoneRecordReadBackByAnotherReplica() {
+        PendingCopy first = copy("handed-over", "exp-1", "public_orders");
+        crawled(coordinator(counting, Duration.ZERO), first);
+        CrawlCoordinator next = coordinator(counting, Duration.ZERO);
+
+        next.assigned(List.of(0));
+        next.request(replay(first, "evt-replay", first.content()));
+        next.tick();
+
+        assertThat(published.replayed).containsExactly(Map.entry("evt-replay", "CrawlCompleted of evt-exp-1"));
+        assertThat(crawls("snaplake_handed-over")).isEqualTo(1);
+    }
+
+    @Test
+    void answersAPendingReplayFromItsDoneRecord_whenARestartCutItsAnswerShort() {
+        PendingCopy first = copy("cut-short", "exp-1", "public_orders");
+        crawled(coordinator(counting, Duration.ZERO), first);
+        store.save(replay(first, "evt-replay", first.content()).withKey(first.key() + "#evt-replay")); // recorded, never answered
+
+        CrawlCoordinator next = coordinator(counting, Duration.ZERO);
+        next.assigned(List.of(0));
+        next.tick();
+
+        assertThat(published.replayed).containsExactly(Map.entry("evt-replay", "CrawlCompleted of evt-exp-1"));
+        assertThat(store.copies).isEmpty();
+        assertThat(store.done).containsOnlyKeys(first.key());
+        assertThat(crawls("snaplake_cut-short")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesACopy_whileItsPartitionsStateCannotBeRead_thenRecordsIt() {
+        store.failuresToCome = 2;
+        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
+        coordinator.assigned(List.of(0));
+        PendingCopy copy = copy("state-away", "exp-1", "public_orders");
+
+        assertThatThrownBy(() -> coordinator.request(copy)).isInstanceOf(CrawlStateUnavailableException.class)
+                .isInstanceOf(io.snaplake.pipeline.DependencyUnavailableException.class)
+                .hasMessageContaining("Could not read the crawl state of partitions [0] yet");
+        assertThat(store.copies).isEmpty();
+
+        coordinator.request(copy);
+        assertThat(store.copies).containsOnlyKeys(copy.key());
+    }
+
+    /** Takes a copy through one successful crawl that catalogues it. */
+    private void crawled(CrawlCoordinator coordinator, PendingCopy copy) {
+        coordinator.assigned(List.of(0));
+        coordinator.request(copy);
+        coordinator.tick();
+        crawlerWrites(copy.request().cluster(), "public_orders", COLUMNS);
+        endCrawl("snaplake_" + copy.request().cluster());
+        coordinator.tick();
+        assertThat(published.completed).extracting(Map.Entry::getKey).contains(copy.request().exportTaskId());
     }
 
     private CrawlCoordinator coordinator(Crawlers crawlers, Duration coalesceWindow) {
@@ -227,7 +389,7 @@ class CrawlCoordinatorTest {
                 copy -> CrawlerDefinition.over(copy.request().tables().get(0).location().replaceAll("date=.*$", ""),
                         "snaplake_" + copy.request().cluster(), "arn:aws:iam::123456789012:role/snaplake-crawler",
                         "snaplake_" + copy.request().cluster(), "UPDATE_IN_DATABASE", "LOG", "CRAWL_EVERYTHING"),
-                cluster -> "snaplake_" + cluster, clock, coalesceWindow, true);
+                cluster -> "snaplake_" + cluster, clock, coalesceWindow, RETENTION, true);
     }
 
     private PendingCopy copy(String cluster, String export, String folder) {
@@ -237,7 +399,13 @@ class CrawlCoordinatorTest {
     private PendingCopy copy(String cluster, String export, String folder, LocalDate day) {
         String location = "s3://" + LAKE + "/lake/" + cluster + "/ordersdb/" + folder + "/date=" + day + "/";
         return new PendingCopy("123456789012:" + cluster + "/" + export, 0, now.get(), new CatalogRequest(cluster, "rds:" + cluster, "arn",
-                null, day, export, LAKE, List.of(new CopiedTable("ordersdb", folder.replaceFirst("_", "."), true, location, null))), null);
+                null, day, export, LAKE, List.of(new CopiedTable("ordersdb", folder.replaceFirst("_", "."), true, location, null))), null,
+                "evt-" + export, "content-" + export);
+    }
+
+    /** Another event of the copy's export (a replay: its own event id), recorded now, with the same or other content. */
+    private PendingCopy replay(PendingCopy copy, String eventId, String content) {
+        return new PendingCopy(copy.copyKey(), copy.partition(), now.get(), copy.request(), null, eventId, content);
     }
 
     private TableOutcome created(String cluster, String folder) {
@@ -272,38 +440,56 @@ class CrawlCoordinatorTest {
         return counting.started.getOrDefault(crawler, 0);
     }
 
-    /** Copies kept in memory: the coordinator's view of durability (the Kafka store is tested against the broker). */
+    /** The state kept in memory, one value per key as on the compacted topic (the Kafka store is tested against the broker). */
     static final class InMemoryStore implements CrawlStateStore {
         final Map<String, PendingCopy> copies = new LinkedHashMap<>();
+        final Map<String, DoneCopy> done = new LinkedHashMap<>();
         int failuresToCome;
 
         @Override
         public synchronized void save(PendingCopy copy) {
+            done.remove(copy.key());
             copies.put(copy.key(), copy);
+        }
+
+        @Override
+        public synchronized void saveDone(DoneCopy doneCopy) {
+            copies.remove(doneCopy.key());
+            done.put(doneCopy.key(), doneCopy);
         }
 
         @Override
         public synchronized void remove(String key, int partition) {
             copies.remove(key);
+            done.remove(key);
         }
 
         @Override
-        public synchronized List<PendingCopy> restore(Collection<Integer> partitions) {
+        public synchronized State restore(Collection<Integer> partitions) {
             if (failuresToCome > 0) {
                 failuresToCome--;
                 throw new IllegalStateException("state topic unreadable: broker not available");
             }
-            return copies.values().stream().filter(copy -> partitions.contains(copy.partition())).toList();
+            return new State(copies.values().stream().filter(copy -> partitions.contains(copy.partition())).toList(),
+                    done.values().stream().filter(copy -> partitions.contains(copy.partition())).toList());
         }
     }
 
     static final class RecordingPublisher implements CrawlResultPublisher {
         final List<Map.Entry<String, CatalogReport>> completed = new ArrayList<>();
         final List<Map.Entry<String, LastCrawl>> failed = new ArrayList<>();
+        /** Per replay answered from a done record: its event id, and what was published for the copy done. */
+        final List<Map.Entry<String, Object>> replayed = new ArrayList<>();
 
         @Override
-        public void completed(PendingCopy copy, String crawler, CatalogReport report) {
+        public Object completed(PendingCopy copy, String crawler, CatalogReport report) {
             completed.add(Map.entry(copy.request().exportTaskId(), report));
+            return "CrawlCompleted of " + copy.eventId();
+        }
+
+        @Override
+        public void replayed(PendingCopy copy, Object recorded) {
+            replayed.add(Map.entry(copy.eventId(), recorded));
         }
 
         @Override

@@ -7,11 +7,14 @@ import io.snaplake.crawlerrunner.catalog.Column;
 import io.snaplake.crawlerrunner.catalog.GluePartition;
 import io.snaplake.crawlerrunner.catalog.GlueTable;
 import io.snaplake.crawlerrunner.catalog.MotoCatalog;
+import io.snaplake.crawlerrunner.crawl.CrawlCoordinator;
+import io.snaplake.crawlerrunner.crawl.DoneCopy;
 import io.snaplake.crawlerrunner.crawl.PendingCopy;
 import io.snaplake.events.CatalogColumn;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
 import io.snaplake.events.CrawlCompleted;
+import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PartitionCatalogStatus;
 import io.snaplake.events.TableCatalogStatus;
@@ -19,6 +22,7 @@ import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
 import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
@@ -66,13 +70,19 @@ class CrawlerMethodBindingTest {
     @Autowired
     private KafkaCrawlStateStore store;
 
+    @Autowired
+    private CrawlCoordinator coordinator;
+
+    @Autowired
+    private Clock clock;
+
     private final GlueClient glue = MotoCatalog.glue();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         LocalInfra.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("snaplake.crawler.database-template", () -> "snaplake_{cluster}");
-        registry.add("snaplake.crawler.crawler-method.clusters", () -> "crawled");
+        registry.add("snaplake.crawler.crawler-method.clusters", () -> "crawled,rerun");
         registry.add("snaplake.crawler.crawler-method.role", () -> "arn:aws:iam::123456789012:role/snaplake-crawler");
         registry.add("snaplake.crawler.crawler-method.poll-interval", () -> "200ms");
         registry.add("snaplake.crawler.crawler-method.coalesce-window", () -> "0s");
@@ -150,7 +160,7 @@ class CrawlerMethodBindingTest {
                 .build();
         assertThat(KafkaTopics.awaitValue(completed, "123456789012:crawled")).isEqualTo(expected);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(store.restore(List.of(0, 1, 2))).extracting(PendingCopy::key).doesNotContain("123456789012:crawled/exp-crawled"));
+                assertThat(store.restore(List.of(0, 1, 2)).pending()).extracting(PendingCopy::key).doesNotContain("123456789012:crawled/exp-crawled"));
     }
 
     @Test
@@ -162,9 +172,109 @@ class CrawlerMethodBindingTest {
         store.save(KafkaCrawlStateStore.pending(second, 2, recorded.plusSeconds(5)));
         store.remove(KafkaCrawlStateStore.key(first), 2);
 
-        List<PendingCopy> restored = store.restore(List.of(2)).stream().filter(copy -> copy.key().startsWith("123456789012:stored/")).toList();
+        List<PendingCopy> restored = store.restore(List.of(2)).pending().stream().filter(copy -> copy.key().startsWith("123456789012:stored/")).toList();
 
         assertThat(restored).containsExactly(KafkaCrawlStateStore.pending(second, 2, recorded.plusSeconds(5)));
+    }
+
+    @Test
+    void reEmitsTheSameCrawlCompleted_forReplays_withoutAnotherCrawl_alsoOnceTheStateIsReadBackFromTheTopic() {
+        String location = "s3://" + LAKE + "/lake/rerun/ordersdb/public_orders/date=2026-11-20/";
+        String table = "s3://" + LAKE + "/lake/rerun/ordersdb/public_orders/";
+        ParquetCopied input = CatalogCopyBindingTest.parquetCopied("rerun", "exp-replayed", true,
+                TableCopyResult.newBuilder().setDatabase("ordersdb").setTable("public.orders").setStatus(TableCopyStatus.COPIED)
+                        .setExportStatus("COMPLETE").setLocation(location).setFilesFound(1).setFilesCopied(1).build());
+        KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:rerun", input);
+        await().atMost(Duration.ofSeconds(90)).until(() -> crawlerState("snaplake-rerun").equals("RUNNING"));
+        List<Column> columns = List.of(new Column("id", "bigint"));
+        var catalog = MotoCatalog.catalog();
+        catalog.createTable("snaplake_rerun", new GlueTable("public_orders", table, columns, Map.of("classification", "parquet")));
+        catalog.createPartitions("snaplake_rerun", "public_orders", List.of(new GluePartition("2026-11-20", location, columns, Map.of())));
+        glue.listCrawls(list -> list.crawlerName("snaplake-rerun"));
+        CrawlCompleted expected = CrawlCompleted.newBuilder()
+                .setMetadata(metadata.following(input.getMetadata(), "CrawlCompleted"))
+                .setSnapshot(input.getSnapshot())
+                .setGlueDatabase("snaplake_rerun")
+                .setTables(List.of("public_orders"))
+                .setPartition("date=2026-11-20")
+                .setMethod(CatalogMethod.CRAWLER)
+                .setCrawlerName("snaplake-rerun")
+                .setExportTaskId("exp-replayed")
+                .setComplete(true)
+                .setTableResults(List.of(CatalogedTable.newBuilder().setSourceDatabase("ordersdb").setSourceTable("public.orders")
+                        .setGlueTable("public_orders").setStatus(TableCatalogStatus.CREATED).setPartitionStatus(PartitionCatalogStatus.ADDED)
+                        .setTableLocation(table).setPartitionLocation(location).setColumns(List.of(new CatalogColumn("id", "bigint"))).build()))
+                .build();
+        assertThat(KafkaTopics.awaitValue(completed, "123456789012:rerun")).isEqualTo(expected);
+        String key = "123456789012:rerun/exp-replayed";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(store.restore(allPartitions()).done())
+                .filteredOn(done -> done.key().equals(key)).singleElement().satisfies(done -> assertThat(done.completed()).isEqualTo(expected)));
+
+        // A replay re-copied by the copier: its own event id, files "already present" instead of "copied": the same work.
+        ParquetCopied replay = replayOf(input, "r1");
+        replay.getTables().get(0).setFilesCopied(0);
+        replay.getTables().get(0).setFilesAlreadyPresent(1);
+        KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:rerun", replay);
+
+        assertThat(KafkaTopics.awaitValue(completed, "123456789012:rerun")).isEqualTo(CrawlCompleted.newBuilder(expected)
+                .setMetadata(metadata.following(replay.getMetadata(), "CrawlCompleted")).build());
+
+        // As after a restart or a rebalance: the replica's memory dropped, the state read back from the topic.
+        coordinator.released(allPartitions());
+        assertThat(coordinator.doneCount()).isZero();
+        coordinator.assigned(allPartitions());
+        assertThat(coordinator.doneCount()).isPositive();
+        ParquetCopied again = replayOf(input, "r2");
+        KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:rerun", again);
+
+        assertThat(KafkaTopics.awaitValue(completed, "123456789012:rerun")).isEqualTo(CrawlCompleted.newBuilder(expected)
+                .setMetadata(metadata.following(again.getMetadata(), "CrawlCompleted")).build());
+        assertThat(glue.listCrawls(list -> list.crawlerName("snaplake-rerun")).crawls()).as("StartCrawler called once in all").hasSize(1);
+        assertThat(crawlerState("snaplake-rerun")).isEqualTo("READY");
+        assertThat(store.restore(allPartitions()).pending()).extracting(PendingCopy::key).noneMatch(k -> k.startsWith(key));
+    }
+
+    @Test
+    void tombstonesADoneRecord_onceItIsTheRetentionOld() {
+        ParquetCopied copied = CatalogCopyBindingTest.parquetCopied("rerun", "exp-expired", true);
+        CrawlCompleted answered = CrawlCompleted.newBuilder().setMetadata(metadata.following(copied.getMetadata(), "CrawlCompleted"))
+                .setSnapshot(copied.getSnapshot()).setGlueDatabase("snaplake_rerun").setPartition("date=2026-11-20")
+                .setMethod(CatalogMethod.CRAWLER).setCrawlerName("snaplake-rerun").setExportTaskId("exp-expired").setComplete(true).build();
+        String key = KafkaCrawlStateStore.key(copied);
+        Instant fortyOneDaysAgo = clock.instant().minus(Duration.ofDays(41));
+        store.saveDone(new DoneCopy(key, 1, fortyOneDaysAgo, KafkaCrawlStateStore.pending(copied, 1, fortyOneDaysAgo).content(), answered));
+        assertThat(store.restore(List.of(1)).done()).extracting(DoneCopy::key).contains(key);
+        KafkaConsumer<String, byte[]> state = KafkaTopics.bytesReader(Topic.CRAWLER_RUNNER_STATE.topicName());
+
+        coordinator.released(List.of(1));
+        coordinator.assigned(List.of(1));
+
+        try (state) {
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                records.addAll(KafkaTopics.poll(state).stream().filter(r -> key.equals(r.key())).toList());
+                return !records.isEmpty() && records.get(records.size() - 1).value() == null;
+            });
+            assertThat(records).extracting(ConsumerRecord::partition).containsOnly(1);
+        }
+        assertThat(store.restore(List.of(1)).done()).extracting(DoneCopy::key).doesNotContain(key);
+    }
+
+    private static ParquetCopied replayOf(ParquetCopied input, String replayId) {
+        return ParquetCopied.newBuilder(input)
+                .setMetadata(EventMetadata.newBuilder(input.getMetadata())
+                        .setEventId(EventIds.of(input.getMetadata().getEventId(), "replay", replayId))
+                        .setReplayOf(input.getMetadata().getEventId()).build())
+                .setTables(input.getTables().stream().map(t -> TableCopyResult.newBuilder(t).build()).toList())
+                .build();
+    }
+
+    private static List<Integer> allPartitions() {
+        List<Integer> partitions = new ArrayList<>();
+        for (int p = 0; p < LocalKafka.PARTITIONS; p++) {
+            partitions.add(p);
+        }
+        return partitions;
     }
 
     private String crawlerState(String name) {
