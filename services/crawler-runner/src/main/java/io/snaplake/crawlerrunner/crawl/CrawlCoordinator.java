@@ -300,6 +300,9 @@ public final class CrawlCoordinator {
      * @return the state keys of the copies answered
      */
     private Set<String> report(CrawlerDefinition definition, PendingCopy copy, LastCrawl crawl) {
+        // Read from Glue before taking the lock: a slow or throttled Glue must not hold up the consumer's requests.
+        CatalogReport report = crawl.outcome() != Outcome.SUCCEEDED ? null
+                : CrawlReports.report(catalog, databases.apply(copy.request().cluster()), copy.request(), crawl.started());
         synchronized (work) {
             List<PendingCopy> twins;
             PendingCopy atExportKey;
@@ -316,7 +319,6 @@ public final class CrawlCoordinator {
                     forget(twin, false);
                 }
             } else {
-                CatalogReport report = CrawlReports.report(catalog, databases.apply(copy.request().cluster()), copy.request(), crawl.started());
                 Object completed = publisher.completed(copy, definition.name(), report);
                 // The export's key holds a pending copy of other content (new work, not yet reported): it keeps its place.
                 boolean recordDone = report.failed().isEmpty() && (atExportKey == null || atExportKey.sameWorkAs(copy));

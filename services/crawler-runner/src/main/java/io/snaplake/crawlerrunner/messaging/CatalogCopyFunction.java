@@ -23,7 +23,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * The Kafka side: ParquetCopied in, CrawlCompleted out (catalogCopy-out-0), and a PipelineFailure
  * (catalogFailed-out-0) when a table could not be catalogued. Only maps events to and from the domain.
  * A cluster catalogued by a crawler (snaplake.crawler.crawler-method.clusters) is recorded as pending and
- * produces nothing here: the crawl coordinator publishes its CrawlCompleted when the crawl has ended.
+ * produces nothing here: the crawl coordinator publishes its CrawlCompleted when the crawl has ended (or at once,
+ * for a replay of an export it has crawled already).
  */
 @Configuration(proxyBeanMethods = false)
 class CatalogCopyFunction {
@@ -42,7 +43,8 @@ class CatalogCopyFunction {
         return message -> {
             ParquetCopied input = message.getPayload();
             if (crawlerMethod.crawls(input.getSnapshot().getClusterId()) && hasTableToCrawl(input)) {
-                // Recorded durably and handed to the coordinator's loop; its CrawlCompleted follows the crawl.
+                // Recorded durably and handed to the coordinator's loop; its CrawlCompleted follows the crawl. A replay of
+                // an export already crawled with the same content gets the recorded CrawlCompleted at once instead.
                 coordinator.request(KafkaCrawlStateStore.pending(input,
                         message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class), clock.instant()));
                 return null;
