@@ -6,6 +6,7 @@ import io.snaplake.crawlerrunner.catalog.CatalogReport;
 import io.snaplake.crawlerrunner.catalog.TableOutcome;
 import io.snaplake.crawlerrunner.catalog.TableOutcome.PartitionStatus;
 import io.snaplake.crawlerrunner.catalog.TableOutcome.TableStatus;
+import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.PipelineStage;
@@ -47,5 +48,36 @@ class CatalogEventsTest {
                 .setDetails(Map.of("exportTaskId", "exp-1", "glueDatabase", "orders", "failedTables", "ordersdb.public.orders",
                         "missingPermissions", "glue:CreateTable"))
                 .build());
+    }
+
+    @Test
+    void theRecordedCrawlCompleted_isSentAsItIsForTheSameEventAgain_andWithTheReplaysMetadataForAReplay() {
+        ParquetCopied input = CatalogCopyBindingTest.parquetCopied("orders", "exp-1", true);
+        CrawlCompleted recorded = events.crawledByCrawler(input, new CatalogReport("orders", List.of()), "snaplake-orders");
+        EventMetadataFactory later = new EventMetadataFactory("crawler-runner", Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
+        ParquetCopied replay = ParquetCopied.newBuilder(input).setMetadata(later.replayOf(input.getMetadata(), "r1")).build();
+
+        assertThat(new CatalogEvents(later).again(input, recorded)).as("delivered again: the very same event").isEqualTo(recorded);
+        assertThat(new CatalogEvents(later).again(replay, recorded)).isEqualTo(CrawlCompleted.newBuilder(recorded)
+                .setMetadata(later.following(replay.getMetadata(), "CrawlCompleted")).build());
+        assertThat(new CatalogEvents(later).again(replay, recorded).getMetadata().getReplayOf()).isEqualTo(recorded.getMetadata().getEventId());
+    }
+
+    @Test
+    void theContentDigest_ignoresMetadataAndFileCounts_butNotWhatIsCatalogued() {
+        TableCopyResult copied = TableCopyResult.newBuilder().setDatabase("ordersdb").setTable("public.orders")
+                .setStatus(TableCopyStatus.COPIED).setLocation("s3://l/x/date=2026-11-20/").setFilesFound(3).setFilesCopied(3).build();
+        ParquetCopied first = CatalogCopyBindingTest.parquetCopied("orders", "exp-1", true, copied);
+        ParquetCopied recopied = ParquetCopied.newBuilder(first).setMetadata(metadata.replayOf(first.getMetadata(), "r1"))
+                .setTables(List.of(TableCopyResult.newBuilder(copied).setFilesCopied(0).setFilesAlreadyPresent(3).build())).build();
+        ParquetCopied moreTables = ParquetCopied.newBuilder(first).setTables(List.of(copied, TableCopyResult.newBuilder(copied)
+                .setTable("public.lines").setLocation("s3://l/y/date=2026-11-20/").build())).build();
+        ParquetCopied otherLocation = ParquetCopied.newBuilder(first).setTables(List.of(TableCopyResult.newBuilder(copied)
+                .setLocation("s3://l/z/date=2026-11-20/").build())).build();
+
+        assertThat(CopyContent.digest(recopied)).isEqualTo(CopyContent.digest(first)).hasSize(64);
+        assertThat(CopyContent.digest(moreTables)).isNotEqualTo(CopyContent.digest(first));
+        assertThat(CopyContent.digest(otherLocation)).isNotEqualTo(CopyContent.digest(first));
+        assertThat(CopyContent.digest(ParquetCopied.newBuilder(first).setComplete(false).build())).isNotEqualTo(CopyContent.digest(first));
     }
 }
