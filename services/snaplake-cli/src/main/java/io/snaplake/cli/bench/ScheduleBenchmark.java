@@ -111,9 +111,11 @@ public final class ScheduleBenchmark implements Callable<Integer> {
             MultiDaySchedule.Report report = MultiDaySchedule.run(MultiDaySchedule.Scenario.ofClusters(count, s));
             worstDays.add(report.priority().worstDayRatio());
             meanRatios.add(report.meanRatio());
-            System.out.printf(Locale.ROOT, "%-6d %22.3f %22.3f %14.3f %20.3f%n", s, report.fifo().worstDayRatio(),
-                    report.priority().worstDayRatio(), report.meanRatio(),
-                    report.priority().high().meanMinutes() / report.fifo().high().meanMinutes());
+            // A small run may draw no high-priority cluster at all.
+            String highRatio = report.fifo().high().count() == 0 ? "none"
+                    : String.format(Locale.ROOT, "%.3f", report.priority().high().meanMinutes() / report.fifo().high().meanMinutes());
+            System.out.printf(Locale.ROOT, "%-6d %22.3f %22.3f %14.3f %20s%n", s, report.fifo().worstDayRatio(),
+                    report.priority().worstDayRatio(), report.meanRatio(), highRatio);
         }
         System.out.printf(Locale.ROOT, "over %d seeds: priority worst day/bound min %.3f, median %.3f, max %.3f; mean vs fifo min %.3f, median %.3f, max %.3f%n",
                 sweepSeeds, min(worstDays), median(worstDays), max(worstDays), min(meanRatios), median(meanRatios), max(meanRatios));
