@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The order in which waiting snapshots get export slots, as a pure function of what is waiting and the
@@ -24,7 +26,11 @@ import java.util.Optional;
  *       of every newer one (no starvation);</li>
  *   <li>within a level, shortest predicted export first (this is what cuts the mean time to export), a
  *       snapshot with a prediction before one without;</li>
- *   <li>then first come, first served: oldest snapshot, then earliest request.</li>
+ *   <li>then first come, first served: oldest snapshot, then earliest request;</li>
+ *   <li>except that, before the day's tail, a few exports of ordinary length (the shortest predicted to
+ *       take at least {@code fillerAtLeast}, of the lowest-priority clusters) are held back behind all
+ *       others: they end the day, after the tail's long exports, and absorb their overruns, so the day
+ *       ends near its bound even when a long export takes well over its median ({@link MakespanGuard}).</li>
  * </ol>
  * A prediction is the median of the cluster's recent export durations ({@link ExportDurations}), else
  * the snapshot's size at the assumed throughput, else none. {@link SchedulingPolicy.Order#SNAPSHOT_TIME}
@@ -75,16 +81,21 @@ final class WaitingOrder {
     }
 
     /**
-     * Rule 2's thresholds: an export is critical when its prediction is at least {@code criticalShare} of the
-     * backlog per slot (below 1: predictions are medians, and a long export that runs over its median is
-     * what ends a day late), or, in the day's tail (at most {@code tailPerSlot} snapshots waiting per slot,
-     * each of which gets a slot soon anyway), whenever it has a prediction: the tail runs longest first.
-     * Chosen with {@code ./snaplake bench schedule} (README); {@link #OFF} leaves rules 3-5 alone (tests).
+     * Rule 2's thresholds and the fillers of rule 6. An export is critical when its prediction is at least
+     * {@code criticalShare} of the backlog per slot (below 1: predictions are medians, and a long export that
+     * runs over its median is what ends a day late), or, in the day's tail (at most {@code tailPerSlot}
+     * snapshots waiting per slot, each of which gets a slot soon anyway), whenever it has a prediction: the
+     * tail runs longest first. Before the tail, the {@code fillers} shortest exports predicted to take at
+     * least {@code fillerAtLeast} are held back to end the day (rule 6). Chosen with
+     * {@code ./snaplake bench schedule} over 40 seeds (README); {@link #OFF} leaves rules 3-5 alone (tests).
      */
-    record MakespanGuard(double criticalShare, int tailPerSlot) {
-        static final MakespanGuard DEFAULT = new MakespanGuard(0.7, 3);
-        static final MakespanGuard OFF = new MakespanGuard(Double.POSITIVE_INFINITY, 0);
+    record MakespanGuard(double criticalShare, int tailPerSlot, int fillers, Duration fillerAtLeast) {
+        static final MakespanGuard DEFAULT = new MakespanGuard(0.7, 4, 8, Duration.ofMinutes(25));
+        static final MakespanGuard OFF = new MakespanGuard(Double.POSITIVE_INFINITY, 0, 0, Duration.ZERO);
     }
+
+    /** A filler is held back at most this many aging steps: rule 6 must not starve a snapshot either. */
+    static final int FILLER_AT_MOST_STEPS = 4;
 
     static List<Candidate> order(List<Candidate> waiting, Instant now, SchedulingPolicy policy, int slots, Duration runningRemaining,
             MakespanGuard guard) {
@@ -96,10 +107,45 @@ final class WaitingOrder {
         Duration criticalFrom = tail ? Duration.ZERO
                 : Double.isInfinite(guard.criticalShare()) ? null
                 : Duration.ofMillis((long) (guard.criticalShare() * backlog.toMillis()));
-        Comparator<Candidate> order = Comparator
-                .comparingInt((Candidate c) -> rank(c, now, policy, criticalFrom))
-                .thenComparing((a, b) -> withinRank(a, b, rank(a, now, policy, criticalFrom), now, policy));
-        return waiting.stream().sorted(order).toList();
+        // Each candidate's rank and level computed once, not in every comparison: a pass sorts every waiting snapshot.
+        List<Placed> placed = waiting.stream()
+                .map(c -> new Placed(c, rank(c, now, policy, criticalFrom), level(c, now, policy)))
+                .toList();
+        if (!tail && guard.fillers() > 0) {
+            placed = holdBackFillers(placed, now, policy, guard);
+        }
+        return placed.stream()
+                .sorted(PLACE)
+                .map(Placed::candidate)
+                .toList();
+    }
+
+    /**
+     * Rule 6. Shortest first leaves the longest exports for the end of the day, and the tail's longest-first
+     * order then ends with a long export whose overrun of its median ends the day late; a few exports of
+     * ordinary length, kept back, end the day instead and absorb the overrun. Fillers come from the
+     * clusters of the lowest priority waiting, and only snapshots that have waited less than
+     * {@link #FILLER_AT_MOST_STEPS} aging steps.
+     */
+    private static List<Placed> holdBackFillers(List<Placed> placed, Instant now, SchedulingPolicy policy, MakespanGuard guard) {
+        int lowestPriority = placed.stream().mapToInt(p -> p.candidate().priority()).min().orElse(0);
+        Instant heldSince = now.minus(policy.agingStep().multipliedBy(FILLER_AT_MOST_STEPS));
+        Set<Placed> fillers = placed.stream()
+                .filter(p -> p.rank() == REST && p.candidate().priority() == lowestPriority
+                        && p.candidate().snapshotTime().isAfter(heldSince)
+                        && p.predicted().isPresent() && p.predicted().get().compareTo(guard.fillerAtLeast()) >= 0)
+                .sorted(Comparator.comparing((Placed p) -> p.predicted().orElseThrow()).thenComparing(BY_FIRST_COME))
+                .limit(guard.fillers())
+                .collect(Collectors.toSet());
+        return placed.stream().map(p -> fillers.contains(p) ? new Placed(p.candidate(), FILLER, p.level()) : p).toList();
+    }
+
+    /** A candidate with its rank (rules 1-2, 6, else the rest) and its level (rule 3). */
+    private record Placed(Candidate candidate, int rank, long level) {
+
+        Optional<Duration> predicted() {
+            return candidate.predicted();
+        }
     }
 
     private static Duration backlogPerSlot(List<Candidate> waiting, int slots, Duration runningRemaining) {
@@ -115,6 +161,7 @@ final class WaitingOrder {
     private static final int URGENT = 0;
     private static final int CRITICAL = 1;
     private static final int REST = 2;
+    private static final int FILLER = 3;
 
     /** @param criticalFrom a prediction at least this long is critical; null: none is */
     private static int rank(Candidate c, Instant now, SchedulingPolicy policy, Duration criticalFrom) {
@@ -125,18 +172,6 @@ final class WaitingOrder {
             return CRITICAL;
         }
         return REST;
-    }
-
-    private static int withinRank(Candidate a, Candidate b, int rank, Instant now, SchedulingPolicy policy) {
-        return switch (rank) {
-            case URGENT -> Comparator.comparing(Candidate::expiresAt).thenComparing(FIRST_COME).compare(a, b);
-            case CRITICAL -> Comparator.comparing((Candidate c) -> c.predicted().orElseThrow()).reversed()
-                    .thenComparing(FIRST_COME).compare(a, b);
-            default -> Comparator.comparingLong((Candidate c) -> -level(c, now, policy))
-                    .thenComparing(c -> c.predicted().isEmpty())
-                    .thenComparing(c -> c.predicted().orElse(Duration.ZERO))
-                    .thenComparing(FIRST_COME).compare(a, b);
-        };
     }
 
     /** The cluster's priority, raised by one for each aging step the snapshot has waited. */
@@ -151,6 +186,26 @@ final class WaitingOrder {
             .comparing(Candidate::snapshotTime)
             .thenComparing(c -> c.state().getRequestedAt())
             .thenComparing(c -> c.state().getExportTaskId());
+
+    private static final Comparator<Placed> BY_FIRST_COME = Comparator.comparing(Placed::candidate, FIRST_COME);
+    private static final Comparator<Placed> URGENT_ORDER = Comparator
+            .comparing((Placed p) -> p.candidate().expiresAt()).thenComparing(BY_FIRST_COME);
+    private static final Comparator<Placed> CRITICAL_ORDER = Comparator
+            .comparing((Placed p) -> p.predicted().orElseThrow()).reversed().thenComparing(BY_FIRST_COME);
+    private static final Comparator<Placed> REST_ORDER = Comparator
+            .comparingLong(Placed::level).reversed()
+            .thenComparing(p -> p.predicted().isEmpty())
+            .thenComparing(p -> p.predicted().orElse(Duration.ZERO))
+            .thenComparing(BY_FIRST_COME);
+
+    /** Rank first; within a rank, that rank's order. */
+    private static final Comparator<Placed> PLACE = Comparator.comparingInt(Placed::rank)
+            .thenComparing((a, b) -> switch (a.rank()) {
+                case URGENT -> URGENT_ORDER.compare(a, b);
+                case CRITICAL -> CRITICAL_ORDER.compare(a, b);
+                default -> REST_ORDER.compare(a, b); // the rest, and the fillers among themselves
+
+            });
 
     static Instant snapshotTime(SnapshotRef snapshot) {
         return snapshot.getSnapshotCreatedAt() != null

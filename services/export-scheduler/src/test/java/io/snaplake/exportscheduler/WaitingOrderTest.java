@@ -117,9 +117,9 @@ class WaitingOrderTest {
                 waiting("c", NOW.minus(Duration.ofMinutes(1))),
                 waiting("huge", NOW));
 
-        // Not the tail: 16 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
+        // Not the tail: 24 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
         List<TrackedExport> queue = new ArrayList<>(waiting);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 20; i++) {
             history("filler-" + i, 20);
             queue.add(waiting("filler-" + i, NOW.minus(Duration.ofMinutes(4 + i))));
         }
@@ -138,6 +138,62 @@ class WaitingOrderTest {
                 waiting("unknown", NOW.minus(Duration.ofMinutes(9))));
 
         assertThat(clustersInOrder(waiting, WaitingOrder.MakespanGuard.DEFAULT)).containsExactly("b", "c", "a", "unknown");
+    }
+
+    @Test
+    void beforeTheTail_theShortestExportsOfOrdinaryLength_areHeldBackToEndTheDay() {
+        WaitingOrder.MakespanGuard guard = new WaitingOrder.MakespanGuard(Double.POSITIVE_INFINITY, 1, 2, Duration.ofMinutes(25));
+        history("tiny", 5);
+        history("short", 20);
+        history("ordinary-a", 30);
+        history("ordinary-b", 26);
+        history("long", 90);
+        history("longer", 120);
+        List<TrackedExport> waiting = List.of(
+                waiting("longer", NOW.minus(Duration.ofMinutes(6))),
+                waiting("long", NOW.minus(Duration.ofMinutes(5))),
+                waiting("ordinary-a", NOW.minus(Duration.ofMinutes(4))),
+                waiting("ordinary-b", NOW.minus(Duration.ofMinutes(3))),
+                waiting("short", NOW.minus(Duration.ofMinutes(2))),
+                waiting("tiny", NOW.minus(Duration.ofMinutes(1))));
+
+        // Six wait for five slots with one per slot in the tail: not yet the tail. The two shortest exports of
+        // at least 25 minutes go after the longer ones, shortest first among themselves.
+        assertThat(clustersInOrder(waiting, guard)).containsExactly("tiny", "short", "long", "longer", "ordinary-b", "ordinary-a");
+    }
+
+    @Test
+    void inTheTail_theHeldBackExportsAreReleased_andEndTheDay_longestFirst() {
+        WaitingOrder.MakespanGuard guard = new WaitingOrder.MakespanGuard(Double.POSITIVE_INFINITY, 2, 2, Duration.ofMinutes(25));
+        history("ordinary", 30);
+        history("long", 90);
+        history("short", 20);
+        List<TrackedExport> waiting = List.of(
+                waiting("ordinary", NOW.minus(Duration.ofMinutes(3))),
+                waiting("short", NOW.minus(Duration.ofMinutes(2))),
+                waiting("long", NOW.minus(Duration.ofMinutes(1))));
+
+        assertThat(clustersInOrder(waiting, guard)).containsExactly("long", "ordinary", "short");
+    }
+
+    @Test
+    void heldBack_areOnlyTheLowestPrioritysExports_thatHaveWaitedLessThanFourAgingSteps() {
+        WaitingOrder.MakespanGuard guard = new WaitingOrder.MakespanGuard(Double.POSITIVE_INFINITY, 0, 5, Duration.ofMinutes(25));
+        history("reporting", 30);
+        history("ordinary", 40);
+        history("archive", 35);
+        history("long", 90);
+        history("tiny", 5);
+        // reporting has priority 10; archive (kept 35 days, not urgent) has waited 24 h, four aging steps of
+        // 6 h (its level: 4). Held back, either would go after tiny, which is too short to be held back.
+        List<TrackedExport> waiting = List.of(
+                waiting("long", NOW.minus(Duration.ofMinutes(1))),
+                waiting("ordinary", NOW.minus(Duration.ofMinutes(2))),
+                waiting("reporting", NOW.minus(Duration.ofMinutes(3))),
+                waiting("tiny", NOW.minus(Duration.ofMinutes(4))),
+                waiting("archive", NOW.minus(Duration.ofHours(24))));
+
+        assertThat(clustersInOrder(waiting, guard)).containsExactly("reporting", "archive", "tiny", "ordinary", "long");
     }
 
     @Test

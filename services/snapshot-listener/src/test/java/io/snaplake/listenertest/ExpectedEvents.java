@@ -28,6 +28,12 @@ public final class ExpectedEvents {
 
     public static SnapshotCreated snapshotCreated(SnapshotSourceType type, String sourceId, String snapshotId,
             LocalDate snapshotDate, Instant createdAt, DiscoverySource discoveredBy) {
+        return snapshotCreated(type, sourceId, snapshotId, snapshotDate, createdAt, discoveredBy, null);
+    }
+
+    /** @param allocatedStorageGb the snapshot's size as RDS describes it; null: not known */
+    public static SnapshotCreated snapshotCreated(SnapshotSourceType type, String sourceId, String snapshotId,
+            LocalDate snapshotDate, Instant createdAt, DiscoverySource discoveredBy, Integer allocatedStorageGb) {
         String arn = type == SnapshotSourceType.CLUSTER ? clusterSnapshotArn(snapshotId) : instanceSnapshotArn(snapshotId);
         return SnapshotCreated.newBuilder()
                 .setMetadata(EventMetadata.newBuilder()
@@ -49,6 +55,7 @@ public final class ExpectedEvents {
                         .build())
                 .setDiscoveredBy(discoveredBy)
                 .setForceExport(false)
+                .setAllocatedStorageGb(allocatedStorageGb)
                 .build();
     }
 }

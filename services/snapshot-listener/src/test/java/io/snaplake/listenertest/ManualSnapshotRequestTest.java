@@ -58,7 +58,7 @@ class ManualSnapshotRequestTest {
         assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
                 snapshot.dbClusterSnapshotIdentifier(),
                 AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                snapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.MANUAL));
+                snapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.MANUAL, TestAws.CLUSTER_STORAGE_GB));
         // What Prometheus scrapes: the cluster's day announced (the freshness alert's first stage).
         LocalDate day = AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate();
         assertThat(listener.get("/actuator/prometheus").body().lines()

@@ -70,7 +70,7 @@ class OneEventPerSnapshotTest {
         assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
                 snapshot.dbClusterSnapshotIdentifier(),
                 AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                null, DiscoverySource.EVENT));
+                null, DiscoverySource.EVENT, TestAws.CLUSTER_STORAGE_GB));
         assertThat(TestAws.messagesOn(queues.url())).isZero();
     }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /**
  * The sweep against moto's RDS: moto emits no events, so every snapshot there is one whose event was
- * missed; the sweep at start-up announces those of the configured sources.
+ * missed; the sweep at start-up announces those of the configured sources, with their allocated storage.
  */
 class ReconciliationSweepAppTest {
 
@@ -49,11 +49,11 @@ class ReconciliationSweepAppTest {
         assertThat(eventsFor(clusterArn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
                 clusterSnapshot.dbClusterSnapshotIdentifier(),
                 AutomatedSnapshotId.parse(clusterSnapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                clusterSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP));
+                clusterSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP, TestAws.CLUSTER_STORAGE_GB));
         assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
                 SnapshotSourceType.INSTANCE, instance, instanceSnapshot.dbSnapshotIdentifier(),
                 AutomatedSnapshotId.parse(instanceSnapshot.dbSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                instanceSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP));
+                instanceSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP, TestAws.INSTANCE_STORAGE_GB));
         assertThat(eventsFor(otherSnapshot.dbClusterSnapshotArn())).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.aws.SqsEventQueue;
+import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import io.snaplake.snapshotlistener.domain.ListenerMetrics;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,6 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -64,6 +67,28 @@ class SnapshotEventQueueTest {
                 snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT));
         assertThat(keysFor(arn)).containsExactly("123456789012:" + cluster);
         await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
+    }
+
+    @Test
+    void emitsTheSnapshotsAllocatedStorage_asRdsDescribesIt() {
+        String cluster = PREFIX + "-sized";
+        String instance = PREFIX + "-db";
+        DBClusterSnapshot clusterSnapshot = TestAws.clusterWithAutomatedSnapshot(cluster);
+        DBSnapshot instanceSnapshot = TestAws.instanceWithAutomatedSnapshot(instance);
+
+        TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(clusterSnapshot.dbClusterSnapshotIdentifier()));
+        TestAws.send(queues.url(), RdsEvents.instanceSnapshotCreated(instanceSnapshot.dbSnapshotIdentifier()));
+
+        await().atMost(PATIENCE).until(() -> !eventsFor(clusterSnapshot.dbClusterSnapshotArn()).isEmpty()
+                && !eventsFor(instanceSnapshot.dbSnapshotArn()).isEmpty());
+        assertThat(eventsFor(clusterSnapshot.dbClusterSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
+                SnapshotSourceType.CLUSTER, cluster, clusterSnapshot.dbClusterSnapshotIdentifier(),
+                AutomatedSnapshotId.parse(clusterSnapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(), null,
+                DiscoverySource.EVENT, TestAws.CLUSTER_STORAGE_GB));
+        assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
+                SnapshotSourceType.INSTANCE, instance, instanceSnapshot.dbSnapshotIdentifier(),
+                AutomatedSnapshotId.parse(instanceSnapshot.dbSnapshotIdentifier()).orElseThrow().snapshotDate(), null,
+                DiscoverySource.EVENT, TestAws.INSTANCE_STORAGE_GB));
     }
 
     @Test

@@ -82,9 +82,19 @@ public final class TestAws {
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
-    /** Creates an Aurora cluster; moto takes its automated snapshot at once, which is returned. */
+    /** The allocated storage of the clusters tests create (moto's Aurora default, 1 GiB, would hide a lost value). */
+    public static final int CLUSTER_STORAGE_GB = 150;
+
+    /** The allocated storage of the instances tests create. */
+    public static final int INSTANCE_STORAGE_GB = 20;
+
+    /**
+     * Creates an Aurora cluster; moto takes its automated snapshot at once, which is returned. Its
+     * AllocatedStorage is the cluster's, {@link #CLUSTER_STORAGE_GB}.
+     */
     public static DBClusterSnapshot clusterWithAutomatedSnapshot(String cluster) {
         rds().createDBCluster(r -> r.dbClusterIdentifier(cluster)
+                .allocatedStorage(CLUSTER_STORAGE_GB)
                 .engine("aurora-postgresql")
                 .masterUsername("snaplake")
                 .masterUserPassword("snaplake-test-password"));
@@ -97,7 +107,7 @@ public final class TestAws {
         rds().createDBInstance(r -> r.dbInstanceIdentifier(instance)
                 .engine("postgres")
                 .dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20)
+                .allocatedStorage(INSTANCE_STORAGE_GB)
                 .masterUsername("snaplake")
                 .masterUserPassword("snaplake-test-password"));
         return rds().describeDBSnapshots(r -> r.dbInstanceIdentifier(instance).snapshotType("automated"))

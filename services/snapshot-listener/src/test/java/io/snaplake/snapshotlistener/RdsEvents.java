@@ -47,4 +47,9 @@ public final class RdsEvents {
     public static String clusterSnapshotCreated(String snapshotId) {
         return fixture(CLUSTER_FIXTURE).replace("rds:my-db-cluster-2018-10-06-12-24", snapshotId);
     }
+
+    /** RDS-EVENT-0091 for an automated snapshot identifier RDS gave, e.g. rds:orders-db-2026-11-20-03-10. */
+    public static String instanceSnapshotCreated(String snapshotId) {
+        return fixture(INSTANCE_FIXTURE).replace("rds:snapshot-replica-2018-10-06-12-24", snapshotId);
+    }
 }

@@ -59,13 +59,15 @@ public final class SdkSnapshotCatalog implements SnapshotCatalog {
 
     private static CatalogSnapshot cluster(DBClusterSnapshot snapshot) {
         return new CatalogSnapshot(
-                RdsSnapshot.described(snapshot.dbClusterSnapshotArn(), snapshot.dbClusterIdentifier(), snapshot.snapshotCreateTime()),
+                RdsSnapshot.described(snapshot.dbClusterSnapshotArn(), snapshot.dbClusterIdentifier(), snapshot.snapshotCreateTime(),
+                        snapshot.allocatedStorage()),
                 snapshot.status());
     }
 
     private static CatalogSnapshot instance(DBSnapshot snapshot) {
         return new CatalogSnapshot(
-                RdsSnapshot.described(snapshot.dbSnapshotArn(), snapshot.dbInstanceIdentifier(), snapshot.snapshotCreateTime()),
+                RdsSnapshot.described(snapshot.dbSnapshotArn(), snapshot.dbInstanceIdentifier(), snapshot.snapshotCreateTime(),
+                        snapshot.allocatedStorage()),
                 snapshot.status());
     }
 }

@@ -129,8 +129,8 @@ public class ListenerConfiguration {
 
     @Bean
     SnapshotEventProcessor snapshotEventProcessor(EventQueue queue, JsonMapper json, ConfiguredSources sources,
-            SnapshotEmitter emitter, ListenerMetrics metrics) {
-        return new SnapshotEventProcessor(queue, new RdsEventParser(json), sources, emitter, metrics);
+            SnapshotCatalog catalog, SnapshotEmitter emitter, ListenerMetrics metrics) {
+        return new SnapshotEventProcessor(queue, new RdsEventParser(json), sources, catalog, emitter, metrics);
     }
 
     @Bean

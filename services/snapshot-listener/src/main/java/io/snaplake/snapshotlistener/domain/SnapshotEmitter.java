@@ -90,6 +90,7 @@ public final class SnapshotEmitter {
                         .build())
                 .setDiscoveredBy(discoveredBy)
                 .setForceExport(false)
+                .setAllocatedStorageGb(snapshot.allocatedStorageGb())
                 .build();
     }
 }

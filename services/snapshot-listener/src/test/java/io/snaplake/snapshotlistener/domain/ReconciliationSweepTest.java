@@ -86,11 +86,13 @@ class ReconciliationSweepTest {
         String[] t = timestamp.split("-");
         Instant createdAt = Instant.parse(t[0] + "-" + t[1] + "-" + t[2] + "T" + t[3] + ":" + t[4] + ":07.123Z");
         return new CatalogSnapshot(
-                RdsSnapshot.described("arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, cluster, createdAt), status);
+                RdsSnapshot.described("arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, cluster, createdAt, 120), status);
     }
 
+    /** RDS's snapshots, in memory; {@code failNext} is thrown by the next lookup (RDS throttling, say). */
     static final class InMemoryCatalog implements SnapshotCatalog {
         List<CatalogSnapshot> clusters = List.of();
+        RuntimeException failNext;
 
         @Override
         public List<CatalogSnapshot> automatedClusterSnapshots() {
@@ -104,6 +106,11 @@ class ReconciliationSweepTest {
 
         @Override
         public Optional<CatalogSnapshot> clusterSnapshot(String snapshotId) {
+            if (failNext != null) {
+                RuntimeException failure = failNext;
+                failNext = null;
+                throw failure;
+            }
             return clusters.stream().filter(s -> s.snapshot().snapshotId().equals(snapshotId)).findFirst();
         }
 

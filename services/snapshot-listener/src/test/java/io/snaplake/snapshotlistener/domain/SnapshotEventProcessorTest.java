@@ -7,8 +7,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
+import io.snaplake.events.DiscoverySource;
+import io.snaplake.snapshotlistener.domain.ReconciliationSweepTest.InMemoryCatalog;
+import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import io.snaplake.snapshotlistener.domain.SnapshotEmitterTest.RecordingPublisher;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +30,11 @@ class SnapshotEventProcessorTest {
     private final RecordingPublisher published = new RecordingPublisher();
     private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
     private final EmittedSnapshots emitted = new EmittedSnapshots();
+    private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final SnapshotEventProcessor processor = new SnapshotEventProcessor(queue,
             new RdsEventParser(JsonMapper.builder().build()),
             new ConfiguredSources(SourcePatterns.of(List.of("orders")), SourcePatterns.of(List.of())),
+            catalog,
             new SnapshotEmitter(emitted, published, new EventMetadataFactory("snapshot-listener", Clock.systemUTC()), metrics),
             metrics);
 
@@ -52,6 +59,41 @@ class SnapshotEventProcessorTest {
 
         assertThatThrownBy(() -> processor.process(message)).isInstanceOf(SnapshotNotAnnouncedException.class);
 
+        assertThat(queue.effects).isEmpty();
+    }
+
+    @Test
+    void announcesTheSizeRdsDescribes_forTheEventsSnapshot() {
+        RdsSnapshot orders = Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20));
+        catalog.clusters = List.of(new CatalogSnapshot(RdsSnapshot.described(orders.snapshotArn(), "orders",
+                Instant.parse("2026-11-20T03:10:07Z"), 250), "available"));
+
+        processor.process(message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10))));
+
+        // Only the size is taken from RDS: the event's snapshot is otherwise announced as the event names it.
+        assertThat(published.events).containsExactly(
+                Snapshots.expectedEvent(orders.withAllocatedStorageGb(250), DiscoverySource.EVENT, published.events.get(0).getMetadata().getOccurredAt()));
+    }
+
+    @Test
+    void announcesWithoutASize_aSnapshotRdsDoesNotDescribe() {
+        RdsSnapshot orders = Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20));
+
+        processor.process(message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10))));
+
+        assertThat(published.events).containsExactly(
+                Snapshots.expectedEvent(orders, DiscoverySource.EVENT, published.events.get(0).getMetadata().getOccurredAt()));
+        assertThat(published.events.get(0).getAllocatedStorageGb()).isNull();
+    }
+
+    @Test
+    void keepsTheMessage_whenRdsCannotBeAskedForTheSnapshot() {
+        catalog.failNext = new IllegalStateException("Rate exceeded (Service: Rds, Status Code: 400, ThrottlingException)");
+        QueuedMessage message = message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10)));
+
+        assertThatThrownBy(() -> processor.process(message)).hasMessageContaining("Rate exceeded");
+
+        assertThat(published.events).isEmpty();
         assertThat(queue.effects).isEmpty();
     }
 

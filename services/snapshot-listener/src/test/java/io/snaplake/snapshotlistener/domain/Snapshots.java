@@ -48,6 +48,7 @@ public final class Snapshots {
                         .build())
                 .setDiscoveredBy(discoveredBy)
                 .setForceExport(false)
+                .setAllocatedStorageGb(snapshot.allocatedStorageGb())
                 .build();
     }
 }
