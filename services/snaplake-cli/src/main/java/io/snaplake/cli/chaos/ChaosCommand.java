@@ -159,7 +159,9 @@ public final class ChaosCommand implements Callable<Integer> {
                 "SNAPLAKE_LISTENER_QUEUE_URL", queueUrl,
                 "SNAPLAKE_LISTENER_CLUSTERS", String.join(",", clusterNames),
                 "SNAPLAKE_LISTENER_QUEUE_WAIT_TIME", "1s",
-                "SNAPLAKE_LISTENER_QUEUE_VISIBILITY_TIMEOUT", "20s"));
+                "SNAPLAKE_LISTENER_QUEUE_VISIBILITY_TIMEOUT", "20s",
+                // The sweep finds the last day's automated snapshots too, while the chaos goes on.
+                "SNAPLAKE_LISTENER_SWEEP_INITIAL_DELAY", "60s"));
         own.put("export-scheduler", Map.of(
                 "SNAPLAKE_EXPORT_BUCKET", ChaosSnapshots.EXPORT_BUCKET,
                 "SNAPLAKE_EXPORT_PREFIX", ChaosSnapshots.EXPORT_PREFIX,
@@ -185,23 +187,21 @@ public final class ChaosCommand implements Callable<Integer> {
             }
         }
 
-        out.println("\nStarting " + fleet.replicas().size() + " service processes (staggered: the first replica of each, then the others):");
-        for (Replica replica : fleet.replicas()) {
-            fleet.start(replica);
-            if (replica.number == 1 || replica.service.equals(SERVICES[SERVICES.length - 1])) {
-                // Wait for a batch before starting the next: ten JVMs starting at once on two cores take far longer.
-                for (Replica batch : fleet.replicas()) {
-                    if (batch.process != null && batch.number == replica.number) {
-                        fleet.awaitReady(batch, startupTimeout);
-                    }
-                }
-                if (replica.number == 1) {
-                    out.printf("  %-20s ready on :%d (log %s)%n", replica.name(), replica.port, workDir.relativize(replica.log));
+        out.println("\nStarting " + fleet.replicas().size() + " service processes (the first replica of each, then the others):");
+        for (int number = 1; number <= replicasPerService; number++) {
+            // One replica of each service at a time: ten JVMs starting at once on a small machine take far longer.
+            List<Replica> batch = new ArrayList<>();
+            for (Replica replica : fleet.replicas()) {
+                if (replica.number == number) {
+                    fleet.start(replica);
+                    batch.add(replica);
                 }
             }
+            for (Replica replica : batch) {
+                fleet.awaitReady(replica, startupTimeout);
+                out.printf("  %-20s ready on :%d (log %s)%n", replica.name(), replica.port, workDir.relativize(replica.log));
+            }
         }
-        fleet.replicas().stream().filter(r -> r.number > 1)
-                .forEach(r -> out.printf("  %-20s ready on :%d (log %s)%n", r.name(), r.port, workDir.relativize(r.log)));
 
         Timeline timeline = new Timeline(out);
         Random random = new Random(seed);

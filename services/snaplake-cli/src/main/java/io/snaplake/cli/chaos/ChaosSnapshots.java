@@ -84,7 +84,7 @@ final class ChaosSnapshots {
         for (int c = 0; c < clusters; c++) {
             String cluster = clusterName(c);
             DBClusterSnapshot today = aws.createClusterWithAutomatedSnapshot(cluster);
-            String arnPrefix = today.dbClusterSnapshotArn().substring(0, today.dbClusterSnapshotArn().indexOf(":rds:") + 1);
+            String arnPrefix = today.dbClusterSnapshotArn().substring(0, today.dbClusterSnapshotArn().lastIndexOf(":rds:") + 1);
             LocalDate todayDate = today.snapshotCreateTime().atZone(ZoneOffset.UTC).toLocalDate();
             for (int back = days - 1; back >= 1; back--) {
                 LocalDate date = todayDate.minusDays(back);

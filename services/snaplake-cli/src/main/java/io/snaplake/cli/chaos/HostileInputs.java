@@ -68,7 +68,7 @@ final class HostileInputs {
                 .formatted(otherSource, DemoAws.ACCOUNT_ID, DemoAws.REGION));
         injected.add(new Hostile("another service's event (aws.ec2) on SQS", otherSource, Place.SQS_DLQ, null));
 
-        String arnPrefix = sample.arn().substring(0, sample.arn().indexOf(":rds:") + 1);
+        String arnPrefix = sample.arn().substring(0, sample.arn().lastIndexOf(":rds:") + 1);
         String traversal = "rds:../../" + sample.cluster() + "-" + sample.date() + "-03-10";
         send(aws, queueUrl, ChaosSnapshots.rdsEvent(traversal, arnPrefix + traversal, Instant.now()));
         injected.add(new Hostile("snapshot id with ../ on SQS", "../../" + sample.cluster(), Place.SQS_DLQ, null));
