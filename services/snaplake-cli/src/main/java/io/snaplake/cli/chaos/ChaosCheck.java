@@ -13,7 +13,9 @@ import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.TablesShared;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.snaplake.localinfra.AwsFaultProxy;
+import io.snaplake.localinfra.SimulatedLakeFormation;
 import io.snaplake.parquetcopier.copy.ExportTable;
 import io.snaplake.parquetcopier.copy.LakeLayout;
 import io.snaplake.pipeline.Topic;
@@ -78,9 +80,11 @@ final class ChaosCheck {
     private final URI moto;
     private final AwsFaultProxy awsProxy;
     private final String deadLetterQueueUrl;
+    private final SimulatedLakeFormation lakeFormation;
+    private final String recipient;
 
     ChaosCheck(PrintStream out, List<Snapshot> snapshots, List<Export> exports, HostileInputs hostile, URI moto,
-            AwsFaultProxy awsProxy, String deadLetterQueueUrl) {
+            AwsFaultProxy awsProxy, String deadLetterQueueUrl, SimulatedLakeFormation lakeFormation, String recipient) {
         this.out = out;
         this.snapshots = snapshots;
         this.exports = exports;
@@ -88,6 +92,8 @@ final class ChaosCheck {
         this.moto = moto;
         this.awsProxy = awsProxy;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.lakeFormation = lakeFormation;
+        this.recipient = recipient;
     }
 
     /** Snapshots with a TablesShared on the topic so far (the run waits for all of them). */
@@ -257,6 +263,25 @@ final class ChaosCheck {
             }
         }
 
+        // Lake Formation's state (the double's, as ListPermissions answers): per cluster, the customers table
+        // granted to the recipient through its data cells filter; the whole tables through LF-Tag grants.
+        List<JsonNode> grants = lakeFormation.permissions().stream()
+                .filter(g -> g.path("Principal").path("DataLakePrincipalIdentifier").asText().equals(recipient)).toList();
+        long tagGrants = grants.stream().filter(g -> g.path("Resource").has("LFTagPolicy")).count();
+        Set<String> filteredDatabases = new TreeSet<>();
+        grants.stream().filter(g -> g.path("Resource").has("DataCellsFilter"))
+                .forEach(g -> filteredDatabases.add(g.path("Resource").path("DataCellsFilter").path("DatabaseName").asText()));
+        for (String cluster : new TreeSet<>(expectedLocations.keySet())) {
+            if (!filteredDatabases.contains(cluster)) {
+                problems.add("Lake Formation: no data cells filter grant to " + recipient + " on database " + cluster);
+            }
+        }
+        if (tagGrants == 0) {
+            problems.add("Lake Formation: no LF-Tag grant to " + recipient);
+        }
+        out.printf("  lake formation: %d grants to %s (%d by LF-Tag, data cells filter grants on %d databases)%n",
+                grants.size(), recipient, tagGrants, filteredDatabases.size());
+
         int deadLettered = checkHostile(aws, deadLetters, problems);
         return new Result(arns.size(), shared, arns.size() - shared, duplicates, deadLettered, hostile.injected().size(), problems);
     }
@@ -295,6 +320,23 @@ final class ChaosCheck {
                 out.printf("    ok       %-70s %s%n", input.description(), abbreviate(reason, 110));
             }
         }
+        // Nothing else may be dead-lettered: an outage (throttling, 5xx, a restart) is waited out, never dead-lettered.
+        for (Read record : deadLetters) {
+            boolean isHostile = hostile.injected().stream().anyMatch(input -> record.valueText().contains(input.marker()));
+            if (!isHostile) {
+                problems.add("a legitimate record was dead-lettered on " + record.topic() + ": "
+                        + abbreviate(record.headers().getOrDefault("kafka_dlt-exception-message", "(no reason)"), 200));
+            }
+        }
+        for (Message message : sqsDeadLetters) {
+            boolean isHostile = hostile.injected().stream().anyMatch(input -> message.body().contains(input.marker()));
+            if (!isHostile) {
+                MessageAttributeValue code = message.messageAttributes().get("RejectCode");
+                problems.add("a legitimate message was dead-lettered on SQS (" + (code == null ? "redriven by SQS, no reason"
+                        : code.stringValue()) + "): " + abbreviate(message.body(), 160));
+            }
+        }
+        out.printf("  dead letters: %d on the topics, %d in the SQS dead-letter queue%n", deadLetters.size(), sqsDeadLetters.size());
         for (String ignored : hostile.ignoredByDesign()) {
             out.printf("    ignored  an automated snapshot of a cluster not configured (%s): acknowledged, not announced%n", ignored);
         }

@@ -300,8 +300,13 @@ public final class ChaosCommand implements Callable<Integer> {
         // Let stragglers (a redelivery after a kill, a dead letter in flight) land before counting.
         TimeUnit.SECONDS.sleep(10);
         awsProxy.calm();
+        // Every consumer's dead-letter topic: hostile inputs must be there, and nothing else may be.
         List<String> deadLetterTopics = new ArrayList<>();
-        hostile.injected().stream().map(HostileInputs.Hostile::deadLetterTopic).filter(t -> t != null).distinct().forEach(deadLetterTopics::add);
+        for (Topic topic : Topic.values()) {
+            if (!topic.isState()) {
+                topic.consumers().forEach(consumer -> deadLetterTopics.add(topic.deadLetterTopic(consumer)));
+            }
+        }
         List<TopicReader.Read> deadLetters;
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), registry.url())) {
             events = reader.readAll(ChaosCheck.EVENT_TOPICS, ChaosCheck.readTimeout());
@@ -313,7 +318,8 @@ public final class ChaosCommand implements Callable<Integer> {
         out.printf("Lake Formation fault proxy: %d requests; before forwarding %s; after %d%n",
                 lfProxy.requests(), lfProxy.faultsBeforeForwarding(), lfProxy.faultsAfterForwarding());
         out.println("\nCheck (from moto and the topics):");
-        ChaosCheck.Result result = new ChaosCheck(out, snapshots, exports, hostile, moto, awsProxy, dlqUrl).run(aws, events, deadLetters);
+        ChaosCheck.Result result = new ChaosCheck(out, snapshots, exports, hostile, moto, awsProxy, dlqUrl,
+                lakeFormation, ANALYTICS_ACCOUNT).run(aws, events, deadLetters);
         if (!result.problems().isEmpty()) {
             out.println("\nProblems:");
             result.problems().forEach(problem -> out.println("  - " + problem));
