@@ -168,7 +168,9 @@ public final class ChaosCommand implements Callable<Integer> {
                 "SNAPLAKE_EXPORT_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/chaos",
                 "SNAPLAKE_EXPORT_IAM_ROLE_ARN", "arn:aws:iam::123456789012:role/snaplake-export",
                 "SNAPLAKE_EXPORT_POLL_INTERVAL", "1s",
-                "SNAPLAKE_EXPORT_RETRY_MAX_BACKOFF", "20s"));
+                "SNAPLAKE_EXPORT_RETRY_MAX_BACKOFF", "20s",
+                // The earlier days' snapshots are days old: a week's retention, as the clusters would keep them.
+                "SNAPLAKE_SNAPSHOT_RETENTION", "7d"));
         own.put("parquet-copier", Map.of(
                 "SNAPLAKE_COPIER_ALLOWED_EXPORT_BUCKETS", ChaosSnapshots.EXPORT_BUCKET,
                 "SNAPLAKE_LAKE_BUCKET", ChaosSnapshots.LAKE_BUCKET,
