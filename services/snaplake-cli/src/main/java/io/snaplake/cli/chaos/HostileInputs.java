@@ -37,6 +37,8 @@ final class HostileInputs {
     record Hostile(String description, String marker, Place place, String deadLetterTopic) {
     }
 
+    /** The event id of the hostile ExportCompleted, which names a real snapshot: the check tells it from the pipeline's. */
+    static final String HOSTILE_EVENT_ID_PREFIX = "hostile-";
     static final String OUTSIDE_BUCKET = "snaplake-chaos-outsider";
     /** A cluster no one configured: its events are ignored (acknowledged, counted), not dead-lettered. */
     static final String UNKNOWN_CLUSTER = "ghost";
@@ -131,7 +133,7 @@ final class HostileInputs {
         String taskId = "outsider-" + UUID.randomUUID().toString().substring(0, 8);
         new ExportWriter(aws.s3).write(ChaosSnapshots.exportOf(sample, OUTSIDE_BUCKET, sample.exportPrefix(), taskId));
         ExportCompleted outsider = ExportCompleted.newBuilder()
-                .setMetadata(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), java.time.Clock.systemUTC()).first("hostile-" + taskId, "hostile-" + taskId))
+                .setMetadata(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), java.time.Clock.systemUTC()).first(HOSTILE_EVENT_ID_PREFIX + taskId, HOSTILE_EVENT_ID_PREFIX + taskId))
                 .setSnapshot(sample.ref())
                 .setExportTaskId(taskId)
                 .setBucket(OUTSIDE_BUCKET)
