@@ -4,6 +4,7 @@ import io.snaplake.cli.bench.CatalogBenchmark;
 import io.snaplake.cli.bench.CopyBenchmark;
 import io.snaplake.cli.bench.HistoryBenchmark;
 import io.snaplake.cli.bench.ScheduleBenchmark;
+import io.snaplake.cli.chaos.ChaosCommand;
 import io.snaplake.cli.demo.DemoCommand;
 import io.snaplake.cli.demo.UpCommand;
 import io.snaplake.cli.ops.DlqCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             NotifyCommand.class,
             DlqCommand.class,
-            ShareCommand.class
+            ShareCommand.class,
+            ChaosCommand.class
         })
 public final class SnaplakeCli {
 

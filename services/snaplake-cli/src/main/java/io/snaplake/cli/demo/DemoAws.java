@@ -18,16 +18,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The demo's AWS side, in moto: buckets, the SQS queue the EventBridge rule feeds, Aurora clusters
  * (moto creates each one's automated snapshot), and the EventBridge events RDS would send.
  */
-final class DemoAws implements AutoCloseable {
+public final class DemoAws implements AutoCloseable {
 
-    static final String ACCOUNT_ID = "123456789012";
-    static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "123456789012";
+    public static final String REGION = "us-east-1";
 
-    final S3Client s3;
-    final SqsClient sqs;
-    final RdsClient rds;
+    public final S3Client s3;
+    public final SqsClient sqs;
+    public final RdsClient rds;
 
-    DemoAws(URI endpoint) {
+    public DemoAws(URI endpoint) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo"));
         this.s3 = S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials)
                 .forcePathStyle(true).build();
@@ -35,12 +35,12 @@ final class DemoAws implements AutoCloseable {
         this.rds = RdsClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials).build();
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         s3.createBucket(b -> b.bucket(bucket));
     }
 
     /** The queue an EventBridge rule on RDS snapshot events targets, with a redrive policy to a DLQ. */
-    String createEventQueue(String name) {
+    public String createEventQueue(String name) {
         String dlqUrl = sqs.createQueue(q -> q.queueName(name + "-dlq")).queueUrl();
         String dlqArn = sqs.getQueueAttributes(a -> a.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -50,7 +50,7 @@ final class DemoAws implements AutoCloseable {
     }
 
     /** Creates an Aurora PostgreSQL cluster; moto takes its first automated snapshot at once. */
-    DBClusterSnapshot createClusterWithAutomatedSnapshot(String clusterId) {
+    public DBClusterSnapshot createClusterWithAutomatedSnapshot(String clusterId) {
         rds.createDBCluster(c -> c.dbClusterIdentifier(clusterId).engine("aurora-postgresql")
                 .masterUsername("snaplake").masterUserPassword("not-a-secret-1").databaseName("app"));
         List<DBClusterSnapshot> snapshots = rds.describeDBClusterSnapshots(d -> d.dbClusterIdentifier(clusterId)

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One snaplake service running as a child process from its executable jar, as it runs in production. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Pattern COUNT = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.Ee+-]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -36,23 +36,36 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts {@code services/<name>/target/<name>-*-exec.jar} with the given environment on {@code port}. */
     static ServiceProcess start(Path repoRoot, String name, int port, Map<String, String> env, Path logDir)
             throws IOException {
+        return start(repoRoot, name, port, env, logDir.resolve(name + ".log"), false);
+    }
+
+    /**
+     * Starts one replica of a service (several run side by side in one consumer group, as Kubernetes scales
+     * them); its output is appended to {@code log}, so that a replica started again keeps its earlier output.
+     */
+    public static ServiceProcess startReplica(Path repoRoot, String name, int port, Map<String, String> env, Path log)
+            throws IOException {
+        return start(repoRoot, name, port, env, log, true);
+    }
+
+    private static ServiceProcess start(Path repoRoot, String name, int port, Map<String, String> env, Path log,
+            boolean append) throws IOException {
         Path jar = repoRoot.resolve("services").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("missing " + jar + ": build with ./mvnw package -DskipTests");
         }
-        Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString()))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         return new ServiceProcess(name, port, log, builder.start());
     }
 
     /** Waits until the service's readiness probe answers UP; fails with the log's tail if it dies or times out. */
-    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -91,11 +104,11 @@ final class ServiceProcess implements AutoCloseable {
         return Double.parseDouble(count.group(1));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -104,21 +117,31 @@ final class ServiceProcess implements AutoCloseable {
         return Files.isRegularFile(repoRoot.resolve("services").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar"));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** The process id, e.g. for a timeline of what was killed. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process at once, without a shutdown (SIGKILL on Linux), as a node failure or an OOM kill does. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
