@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 
 /** Builds the copier's async S3 client. */
 public final class S3Clients {
@@ -29,6 +30,8 @@ public final class S3Clients {
                         .connectionTimeout(Duration.ofSeconds(10))
                         // The copier never has more requests out than connections, so a wait this long means a stuck pool.
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                // S3's endpoint rules once per bucket, not twice per request (see CachedS3EndpointProvider).
+                .endpointProvider(new CachedS3EndpointProvider(S3EndpointProvider.defaultProvider()))
                 // The Retrier retries (with metrics and the configured policy); the SDK must not retry again underneath.
                 .overrideConfiguration(config -> config
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
