@@ -3,6 +3,8 @@ package io.snaplake.rdsexportwriter.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,7 +15,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +41,10 @@ public final class S3FaultProxy implements AutoCloseable {
             <Error><Code>%s</Code><Message>%s</Message>\
             <RequestId>%s</RequestId><HostId>snaplake-s3-fault-proxy</HostId></Error>""";
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final AtomicLong FINISHED_THREADS_CPU_NANOS = new AtomicLong();
+    private static final Set<Thread> LIVE_THREADS = ConcurrentHashMap.newKeySet();
+
     private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final long latencyMillis;
@@ -55,9 +63,7 @@ public final class S3FaultProxy implements AutoCloseable {
         this.copiesToReject = new AtomicInteger(rejectFirstCopies);
         this.copyError = copyError;
         this.server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "s3-fault-proxy-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        proxyThread(this::acceptLoop, "s3-fault-proxy-accept").start();
     }
 
     /**
@@ -122,14 +128,41 @@ public final class S3FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The CPU time every proxy thread of this JVM has used so far, those that ended included: a benchmark
+     * subtracts it from its process's CPU (summing the live threads alone would charge the client with the CPU
+     * of connections that closed during the measurement).
+     */
+    public static long threadsCpuNanos() {
+        long total = FINISHED_THREADS_CPU_NANOS.get();
+        for (Thread thread : LIVE_THREADS) {
+            total += Math.max(0, THREADS.getThreadCpuTime(thread.getId()));
+        }
+        return total;
+    }
+
+    /** A daemon thread whose CPU time is added to {@link #threadsCpuNanos()} when it ends. */
+    private static Thread proxyThread(Runnable work, String name) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } finally {
+                // Counted as finished before it leaves the live set, so the total never drops in between.
+                FINISHED_THREADS_CPU_NANOS.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime()));
+                LIVE_THREADS.remove(Thread.currentThread());
+            }
+        }, name);
+        thread.setDaemon(true);
+        LIVE_THREADS.add(thread);
+        return thread;
+    }
+
     private void acceptLoop() {
         AtomicLong connections = new AtomicLong();
         while (!closed) {
             try {
                 Socket client = server.accept();
-                Thread handler = new Thread(() -> serve(client), "s3-fault-proxy-conn-" + connections.incrementAndGet());
-                handler.setDaemon(true);
-                handler.start();
+                proxyThread(() -> serve(client), "s3-fault-proxy-conn-" + connections.incrementAndGet()).start();
             } catch (IOException e) {
                 if (!closed) {
                     throw new IllegalStateException("S3 fault proxy stopped accepting connections", e);
@@ -144,10 +177,8 @@ public final class S3FaultProxy implements AutoCloseable {
             upstreamSocket.setTcpNoDelay(true);
             upstreamSocket.connect(upstream);
             OutputStream toClient = client.getOutputStream();
-            Thread pump = new Thread(() -> relayResponses(upstreamSocket, client, toClient),
-                    Thread.currentThread().getName() + "-responses");
-            pump.setDaemon(true);
-            pump.start();
+            proxyThread(() -> relayResponses(upstreamSocket, client, toClient),
+                    Thread.currentThread().getName() + "-responses").start();
             InputStream fromClient = new ConnectionInput(client.getInputStream(), 16 * 1024);
             OutputStream toUpstream = upstreamSocket.getOutputStream();
             byte[] bodyBuffer = new byte[16 * 1024];

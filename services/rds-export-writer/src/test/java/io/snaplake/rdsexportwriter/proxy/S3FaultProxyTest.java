@@ -75,6 +75,30 @@ class S3FaultProxyTest {
         }
     }
 
+    @Test
+    void threadsCpu_keepsTheCpuOfConnectionsThatClosed() throws InterruptedException {
+        long whileOpen;
+        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 0)) {
+            try (S3Client s3 = client(proxy)) {
+                s3.createBucket(create -> create.bucket("proxy-cpu"));
+                for (int i = 0; i < 200; i++) {
+                    s3.headBucket(head -> head.bucket("proxy-cpu"));
+                }
+                whileOpen = S3FaultProxy.threadsCpuNanos();
+            }
+        }
+        // Closing the client and the proxy ends every connection's threads; their CPU must stay in the total
+        // (a benchmark subtracts it from its process's CPU: dropping it would charge the client with it).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("s3-fault-proxy-conn"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("s3-fault-proxy-conn"));
+        assertThat(whileOpen).isPositive();
+        assertThat(S3FaultProxy.threadsCpuNanos()).isGreaterThanOrEqualTo(whileOpen);
+    }
+
     private static S3Client client(S3FaultProxy proxy) {
         LocalInfra.moto();
         return S3Client.builder()

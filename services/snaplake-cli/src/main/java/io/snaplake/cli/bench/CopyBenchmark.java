@@ -21,7 +21,6 @@ import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -144,28 +143,51 @@ public final class CopyBenchmark implements Callable<Integer> {
             }
         }
         double scheduling = engines.contains("copier") ? schedulingAlone() : 0;
-        if (!servers.containsAll(List.of("moto", "s3proxy"))) {
-            results.forEach(CopyBenchmark::record);
-            return 0;
+        boolean moto = servers.contains("moto");
+        if (moto) {
+            System.out.println("moto (a Python emulator: one request at a time)");
+            printTable(MOTO);
         }
-        System.out.println("moto (a Python emulator: one request at a time)");
-        printTable(MOTO);
-        System.out.println("S3Proxy (S3-compatible server in Java, in-memory store, many threads)");
-        printTable(FAST);
+        if (fast) {
+            System.out.println("S3Proxy (S3-compatible server in Java, in-memory store, many threads)");
+            printTable(FAST);
+        }
         if (!engines.containsAll(List.of("copier", "aws-cli"))) {
             return 0;
         }
-        double motoCopier = rate(MOTO, "copier", delayed);
-        double motoCli = rate(MOTO, "aws-cli", delayed);
-        // moto serves one request at a time (Python's GIL): its ceiling caps every engine's rate.
-        double motoCeiling = results.stream().filter(r -> r.endpoint.equals(MOTO) && r.scenario.equals("moto"))
-                .mapToDouble(Result::objectsPerSecond).max().orElse(0);
-        System.out.printf(Locale.ROOT, "moto's ceiling here: %.0f copies/s (the fastest engine against plain moto); 4 x aws-cli (%d ms) would need %.0f/s%n",
-                motoCeiling, latencyMs, 4 * motoCli);
+        // Each server's figures print on their own, so `--servers s3proxy` (a few minutes, no moto) still gives
+        // the fast-S3 ratios; the moto line comes first and the fast-S3 line last when both run.
+        if (moto) {
+            double motoCli = rate(MOTO, "aws-cli", delayed);
+            // moto serves one request at a time (Python's GIL): its ceiling caps every engine's rate.
+            double motoCeiling = results.stream().filter(r -> r.endpoint.equals(MOTO) && r.scenario.equals("moto"))
+                    .mapToDouble(Result::objectsPerSecond).max().orElse(0);
+            System.out.printf(Locale.ROOT, "moto's ceiling here: %.0f copies/s (the fastest engine against plain moto); 4 x aws-cli (%d ms) would need %.0f/s%n",
+                    motoCeiling, latencyMs, 4 * motoCli);
+        }
+        if (fast) {
+            printFastFigures(delayed, scheduling, fastCeiling, throughProxy);
+        }
+        if (moto) {
+            Result motoCopier = result(MOTO, "copier", delayed);
+            Result motoCli = result(MOTO, "aws-cli", delayed);
+            System.out.printf(Locale.ROOT, "client CPU per object (%d ms) against moto: copier %.2f ms, aws-cli %.2f ms%n",
+                    latencyMs, motoCopier.cpuPerThousand(), motoCli.cpuPerThousand());
+            System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms): %.1fx%n", latencyMs,
+                    motoCopier.objectsPerSecond() / motoCli.objectsPerSecond());
+        }
+        if (fast) {
+            System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms, fast S3): %.1fx%n", latencyMs,
+                    rate(FAST, "copier", delayed) / rate(FAST, "aws-cli", delayed));
+        }
+        return 0;
+    }
+
+    /** The copier against S3Proxy with the added latency: its bound, the bare loop, its scheduling alone, its CPU. */
+    private void printFastFigures(String delayed, double scheduling, Ceiling fastCeiling, Ceiling throughProxy) {
         double concurrencyAllows = concurrency * 1000.0 / latencyMs;
         double bound = Math.min(concurrencyAllows, fastCeiling.perSecond());
         double fastCopier = rate(FAST, "copier", delayed);
-        double fastCli = rate(FAST, "aws-cli", delayed);
         System.out.printf(Locale.ROOT, "S3Proxy's ceiling here: %.0f copies/s (%s); through the %d ms proxy: %.0f copies/s (%s)%n",
                 fastCeiling.perSecond(), fastCeiling.note(), latencyMs, throughProxy.perSecond(), throughProxy.note());
         System.out.printf(Locale.ROOT, "copier vs its bound (%d ms, S3Proxy): %.0f/s = %.2f of %.0f/s (the lower of %d in flight / %d ms = %.0f/s and S3Proxy's ceiling)%n",
@@ -176,14 +198,8 @@ public final class CopyBenchmark implements Callable<Integer> {
                 latencyMs, fastCopier, fastCopier / throughProxy.perSecond(), throughProxy.perSecond());
         System.out.printf(Locale.ROOT, "copier's scheduling alone (%d ms, in-memory store, no HTTP): %.0f/s = %.2f of %.0f/s%n",
                 latencyMs, scheduling, scheduling / concurrencyAllows, concurrencyAllows);
-        Result copierCpu = result(FAST, "copier", delayed);
-        Result cliCpu = result(FAST, "aws-cli", delayed);
-        System.out.printf(Locale.ROOT, "client CPU per object (%d ms): copier %.2f ms against moto, %.2f ms against S3Proxy; aws-cli %.2f ms, %.2f ms%n",
-                latencyMs, result(MOTO, "copier", delayed).cpuPerThousand(), copierCpu.cpuPerThousand(),
-                result(MOTO, "aws-cli", delayed).cpuPerThousand(), cliCpu.cpuPerThousand());
-        System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms): %.1fx%n", latencyMs, motoCopier / motoCli);
-        System.out.printf(Locale.ROOT, "copy vs aws-cli (%d ms, fast S3): %.1fx%n", latencyMs, fastCopier / fastCli);
-        return 0;
+        System.out.printf(Locale.ROOT, "client CPU per object (%d ms) against S3Proxy: copier %.2f ms, aws-cli %.2f ms%n",
+                latencyMs, result(FAST, "copier", delayed).cpuPerThousand(), result(FAST, "aws-cli", delayed).cpuPerThousand());
     }
 
     /**
@@ -471,25 +487,13 @@ public final class CopyBenchmark implements Callable<Integer> {
     /** Process CPU since construction, minus the CPU of the latency proxy's threads (not client work). */
     private static final class CpuClock {
         private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final long processStart = os.getProcessCpuTime();
-        private final long proxyStart = proxyCpu();
+        private final long proxyStart = S3FaultProxy.threadsCpuNanos();
 
         double secondsSinceStart() {
             long process = os.getProcessCpuTime() - processStart;
-            long proxy = proxyCpu() - proxyStart;
+            long proxy = S3FaultProxy.threadsCpuNanos() - proxyStart;
             return Math.max(0, process - proxy) / 1e9;
-        }
-
-        private long proxyCpu() {
-            long total = 0;
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().startsWith("s3-fault-proxy")) {
-                    long cpu = threads.getThreadCpuTime(thread.getId());
-                    total += Math.max(cpu, 0);
-                }
-            }
-            return total;
         }
     }
 
