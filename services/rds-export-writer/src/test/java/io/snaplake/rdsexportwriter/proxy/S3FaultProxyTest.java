@@ -2,6 +2,7 @@ package io.snaplake.rdsexportwriter.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.snaplake.localinfra.LocalInfra;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class S3FaultProxyTest {
     }
 
     @Test
-    void threadsCpu_keepsTheCpuOfConnectionsThatClosed() throws InterruptedException {
+    void threadsCpu_keepsTheCpuOfConnectionsThatClosed() {
         long whileOpen;
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 0)) {
             try (S3Client s3 = client(proxy)) {
@@ -89,12 +90,8 @@ class S3FaultProxyTest {
         }
         // Closing the client and the proxy ends every connection's threads; their CPU must stay in the total
         // (a benchmark subtracts it from its process's CPU: dropping it would charge the client with it).
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("s3-fault-proxy-conn"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("s3-fault-proxy-conn"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("s3-fault-proxy-conn")));
         assertThat(whileOpen).isPositive();
         assertThat(S3FaultProxy.threadsCpuNanos()).isGreaterThanOrEqualTo(whileOpen);
     }
