@@ -1,5 +1,6 @@
 package io.snaplake.cli.chaos;
 
+import io.snaplake.cli.TopicLayout;
 import io.snaplake.cli.chaos.ChaosFleet.Replica;
 import io.snaplake.cli.chaos.ChaosSnapshots.Export;
 import io.snaplake.cli.chaos.ChaosSnapshots.Snapshot;
@@ -10,7 +11,6 @@ import io.snaplake.localinfra.AwsFaultProxy.FaultPlan;
 import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.localinfra.LocalKafka;
 import io.snaplake.localinfra.SimulatedLakeFormation;
-import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -341,22 +340,10 @@ public final class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    /** Every event topic, every consumer's dead-letter topic, and the stages' compacted state topics. */
+    /** The deployment's topics ({@link TopicLayout}): event topics, every consumer's dead-letter topic, compacted state topics. */
     private static void createTopics(LocalKafka kafka) throws Exception {
-        List<String> topics = new ArrayList<>();
-        List<NewTopic> compacted = new ArrayList<>();
-        for (Topic topic : Topic.values()) {
-            if (topic.isState()) {
-                compacted.add(new NewTopic(topic.topicName(), LocalKafka.PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-            } else {
-                topics.add(topic.topicName());
-                for (Stage consumer : topic.consumers()) {
-                    topics.add(topic.deadLetterTopic(consumer));
-                }
-            }
-        }
-        kafka.createTopics(topics.toArray(String[]::new));
-        kafka.admin().createTopics(compacted).all().get();
+        kafka.admin().createTopics(TopicLayout.topics(LocalKafka.PARTITIONS).stream()
+                .map(spec -> spec.toNewTopic((short) 1)).toList()).all().get();
     }
 
     private void closeAll() {
