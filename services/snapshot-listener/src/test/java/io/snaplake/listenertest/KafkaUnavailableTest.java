@@ -29,6 +29,7 @@ class KafkaUnavailableTest {
     void leavesTheMessageOnTheQueue_whenKafkaDoesNotAcknowledgeTheEvent() throws IOException {
         String cluster = TestAws.unique("nokafka");
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
+        TestAws.clusterSnapshotTakenAt(cluster, LocalDateTime.of(2026, 11, 20, 3, 10));
         String body = RdsEvents.clusterSnapshotCreated(cluster, LocalDateTime.of(2026, 11, 20, 3, 10));
         LocalInfra.kafka();
 
@@ -62,6 +63,8 @@ class KafkaUnavailableTest {
         LocalInfra.kafka().createTopics(vanishingTopic);
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
         String producer = "spring.cloud.stream.kafka.bindings.snapshotCreated-out-0.producer.configuration.";
+        TestAws.clusterSnapshotTakenAt(cluster, LocalDateTime.of(2026, 11, 19, 3, 10));
+        TestAws.clusterSnapshotTakenAt(cluster, LocalDateTime.of(2026, 11, 20, 3, 10));
 
         try (RunningListener listener = RunningListener.start(Map.of(
                 "snaplake.listener.queue.url", queues.url(),

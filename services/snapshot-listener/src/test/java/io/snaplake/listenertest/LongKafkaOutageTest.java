@@ -35,6 +35,8 @@ class LongKafkaOutageTest {
         LocalInfra.kafka().createTopics(vanishingTopic);
         Queues queues = queuesDeadLetteringOnSecondReceive(TestAws.unique("rds-events"));
         String producer = "spring.cloud.stream.kafka.bindings.snapshotCreated-out-0.producer.configuration.";
+        TestAws.clusterSnapshotTakenAt(cluster, LocalDateTime.of(2026, 11, 19, 3, 10));
+        TestAws.clusterSnapshotTakenAt(cluster, LocalDateTime.of(2026, 11, 20, 3, 10));
 
         try (RunningListener listener = RunningListener.start(Map.of(
                 "snaplake.listener.queue.url", queues.url(),

@@ -58,13 +58,14 @@ class SnapshotEventQueueTest {
     void emitsTheWholeSnapshotCreated_forAnAutomatedClusterSnapshotEvent() {
         String cluster = PREFIX + "-orders";
         String snapshotId = "rds:" + cluster + "-2026-11-20-03-10";
+        TestAws.clusterSnapshotTakenAt(cluster, TAKEN_AT);
 
         TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, TAKEN_AT));
 
         String arn = ExpectedEvents.clusterSnapshotArn(snapshotId);
         await().atMost(PATIENCE).until(() -> !eventsFor(arn).isEmpty());
         assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
-                snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT));
+                snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT, TestAws.CLUSTER_STORAGE_GB));
         assertThat(keysFor(arn)).containsExactly("123456789012:" + cluster);
         await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
     }
@@ -92,17 +93,23 @@ class SnapshotEventQueueTest {
     }
 
     @Test
-    void emitsTheWholeSnapshotCreated_forAnAutomatedInstanceSnapshotEvent() {
-        String instance = PREFIX + "-db";
-        String snapshotId = "rds:" + instance + "-2026-11-20-03-10";
+    void deadLettersAndAnnouncesNothing_forASnapshotRdsDoesNotDescribe() {
+        // A configured cluster's name and a well-formed event, but RDS has no such snapshot: forged, or gone.
+        String cluster = PREFIX + "-forged";
+        String snapshotId = "rds:" + cluster + "-2026-11-20-03-10";
+        String body = RdsEvents.clusterSnapshotCreated(cluster, TAKEN_AT);
 
-        TestAws.send(queues.url(), RdsEvents.instanceSnapshotCreated(instance, TAKEN_AT));
+        TestAws.send(queues.url(), body);
 
-        String arn = ExpectedEvents.instanceSnapshotArn(snapshotId);
-        await().atMost(PATIENCE).until(() -> !eventsFor(arn).isEmpty());
-        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.INSTANCE, instance,
-                snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT));
-        assertThat(keysFor(arn)).containsExactly("123456789012:" + instance);
+        List<Message> deadLetters = await().atMost(PATIENCE).until(() -> TestAws.peek(queues.deadLetterUrl()).stream()
+                .filter(message -> message.body().equals(body)).toList(), messages -> !messages.isEmpty());
+        assertThat(deadLetters).singleElement().satisfies(message -> {
+            assertThat(message.messageAttributes().get(SqsEventQueue.REJECT_CODE).stringValue()).isEqualTo("SNAPSHOT_NOT_FOUND");
+            assertThat(message.messageAttributes().get(SqsEventQueue.REJECT_REASON).stringValue()).startsWith(
+                    "RDS does not describe cluster snapshot " + snapshotId + " (" + ExpectedEvents.clusterSnapshotArn(snapshotId) + ")");
+        });
+        await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
+        assertThat(eventsFor(ExpectedEvents.clusterSnapshotArn(snapshotId))).isEmpty();
     }
 
     @Test
@@ -114,8 +121,8 @@ class SnapshotEventQueueTest {
         TestAws.send(queues.url(), body);
 
         // Peeking hides the messages for a second, so the await hands over what it saw.
-        List<Message> deadLetters = await().atMost(PATIENCE)
-                .until(() -> TestAws.peek(queues.deadLetterUrl()), messages -> !messages.isEmpty());
+        List<Message> deadLetters = await().atMost(PATIENCE).until(() -> TestAws.peek(queues.deadLetterUrl()).stream()
+                .filter(message -> message.body().equals(body)).toList(), messages -> !messages.isEmpty());
         assertThat(deadLetters).singleElement().satisfies(message -> {
             assertThat(message.body()).isEqualTo(body);
             assertThat(message.messageAttributes().get(SqsEventQueue.REJECT_CODE).stringValue()).isEqualTo("UNRECOGNISED_IDENTIFIER");

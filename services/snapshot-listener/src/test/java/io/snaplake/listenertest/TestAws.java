@@ -1,6 +1,8 @@
 package io.snaplake.listenertest;
 
 import io.snaplake.localinfra.LocalInfra;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -100,6 +102,26 @@ public final class TestAws {
                 .masterUserPassword("snaplake-test-password"));
         return rds().describeDBClusterSnapshots(r -> r.dbClusterIdentifier(cluster).snapshotType("automated"))
                 .dbClusterSnapshots().get(0);
+    }
+
+    /**
+     * The snapshot an RDS-EVENT-0169 for {@code cluster} taken at {@code takenAt} names
+     * ({@code rds:<cluster>-YYYY-MM-DD-HH-MM}), created in moto, with the cluster if it does not exist yet: the
+     * listener dead-letters an event for a snapshot RDS does not describe. moto's automated snapshots take the
+     * current time's name, so the snapshot is a manual one under the automated name (moto accepts the
+     * {@code rds:} prefix for cluster snapshots, not for instance snapshots).
+     */
+    public static DBClusterSnapshot clusterSnapshotTakenAt(String cluster, LocalDateTime takenAt) {
+        if (rds().describeDBClusters(r -> r.filters(f -> f.name("db-cluster-id").values(cluster))).dbClusters().isEmpty()) {
+            rds().createDBCluster(r -> r.dbClusterIdentifier(cluster)
+                    .allocatedStorage(CLUSTER_STORAGE_GB)
+                    .engine("aurora-postgresql")
+                    .masterUsername("snaplake")
+                    .masterUserPassword("snaplake-test-password"));
+        }
+        String snapshotId = "rds:" + cluster + "-" + takenAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm"));
+        return rds().createDBClusterSnapshot(r -> r.dbClusterIdentifier(cluster).dbClusterSnapshotIdentifier(snapshotId))
+                .dbClusterSnapshot();
     }
 
     /** Creates an RDS instance; moto takes its automated snapshot at once, which is returned. */

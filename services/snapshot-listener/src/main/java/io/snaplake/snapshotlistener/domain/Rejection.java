@@ -14,6 +14,8 @@ public record Rejection(Code code, String message) {
         MISSING_FIELD,
         UNRECOGNISED_IDENTIFIER,
         MALFORMED_ARN,
-        INCONSISTENT_EVENT
+        INCONSISTENT_EVENT,
+        /** A well-formed event for a snapshot RDS does not describe (forged, or of a cluster or snapshot that is gone). */
+        SNAPSHOT_NOT_FOUND
     }
 }

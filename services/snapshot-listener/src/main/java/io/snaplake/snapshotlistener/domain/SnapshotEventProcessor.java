@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the process dies in between, the message comes back and the repeat is harmless: the snapshot is
  * already known, or the dead-letter queue holds the message twice. An event does not carry the
  * snapshot's size, so the snapshot is described first (DescribeDBClusterSnapshots / DescribeDBSnapshots,
- * the calls the sweep makes): the export scheduler predicts a cluster's first export from the size.
+ * the calls the sweep makes): the export scheduler predicts a cluster's first export from the size. An event
+ * for a snapshot RDS does not describe is dead-lettered ({@code SNAPSHOT_NOT_FOUND}), never announced.
  */
 public final class SnapshotEventProcessor {
 
@@ -50,42 +51,50 @@ public final class SnapshotEventProcessor {
         metrics.eventReceived();
         ParsedEvent parsed = parser.parse(message.body());
         if (parsed instanceof SnapshotCreation creation) {
-            announce(creation.snapshot());
+            announce(creation.snapshot()).ifPresent(rejection -> deadLetter(message, rejection));
         } else if (parsed instanceof Irrelevant irrelevant) {
             log.debug("Message {} is {} ({}), not an automated snapshot's creation; acknowledging it",
                     message.id(), irrelevant.eventId(), irrelevant.detailType());
             metrics.eventIgnored(IgnoreReason.NOT_AN_AUTOMATED_SNAPSHOT_EVENT);
         } else if (parsed instanceof Malformed malformed) {
-            log.warn("Message {} dead-lettered: {} ({})", message.id(), malformed.rejection().message(),
-                    malformed.rejection().code());
-            queue.deadLetter(message, malformed.rejection());
-            metrics.eventRejected(malformed.rejection().code());
+            deadLetter(message, malformed.rejection());
         }
         queue.delete(message);
     }
 
-    private void announce(RdsSnapshot snapshot) {
-        if (!sources.includes(snapshot)) {
-            metrics.eventIgnored(IgnoreReason.SOURCE_NOT_CONFIGURED);
-            return;
-        }
-        emitter.emit(withSize(snapshot), DiscoverySource.EVENT);
+    private void deadLetter(QueuedMessage message, Rejection rejection) {
+        log.warn("Message {} dead-lettered: {} ({})", message.id(), rejection.message(), rejection.code());
+        queue.deadLetter(message, rejection);
+        metrics.eventRejected(rejection.code());
     }
 
-    /**
-     * The snapshot with the size RDS describes. A snapshot RDS does not (or no longer) describe is announced
-     * without one: the event is the proof that it was taken, and the size is only a hint for scheduling.
-     */
-    private RdsSnapshot withSize(RdsSnapshot announced) {
-        Optional<CatalogSnapshot> described = announced.sourceType() == SnapshotSourceType.CLUSTER
-                ? catalog.clusterSnapshot(announced.snapshotId())
-                : catalog.instanceSnapshot(announced.snapshotId());
-        Optional<Integer> sizeGb = described.map(CatalogSnapshot::snapshot)
-                .filter(snapshot -> snapshot.snapshotArn().equals(announced.snapshotArn()))
-                .map(RdsSnapshot::allocatedStorageGb);
-        if (sizeGb.isEmpty()) {
-            log.info("RDS does not describe {} (or gives no size); announcing it without its size", announced.snapshotArn());
+    /** Announces the event's snapshot, or says why it must not be: an event naming a snapshot RDS does not know. */
+    private Optional<Rejection> announce(RdsSnapshot snapshot) {
+        if (!sources.includes(snapshot)) {
+            metrics.eventIgnored(IgnoreReason.SOURCE_NOT_CONFIGURED);
+            return Optional.empty();
         }
-        return announced.withAllocatedStorageGb(sizeGb.orElse(null));
+        Optional<RdsSnapshot> described = (snapshot.sourceType() == SnapshotSourceType.CLUSTER
+                ? catalog.clusterSnapshot(snapshot.snapshotId())
+                : catalog.instanceSnapshot(snapshot.snapshotId()))
+                .map(CatalogSnapshot::snapshot)
+                .filter(known -> known.snapshotArn().equals(snapshot.snapshotArn()));
+        if (described.isEmpty()) {
+            // RDS sends RDS-EVENT-0169 once the snapshot exists, so an event for a snapshot it does not describe is
+            // forged, or names a cluster or snapshot that is gone: there is nothing to export, and announcing it would
+            // only make the scheduler's StartExportTask fail. The dead-letter queue keeps it, with this reason.
+            return Optional.of(new Rejection(Rejection.Code.SNAPSHOT_NOT_FOUND, "RDS does not describe "
+                    + (snapshot.sourceType() == SnapshotSourceType.CLUSTER ? "cluster snapshot " : "snapshot ")
+                    + snapshot.snapshotId() + " (" + snapshot.snapshotArn() + "): an event for a snapshot that does not"
+                    + " exist (or no longer does) in this account and region"));
+        }
+        // Only the size is taken from RDS (the scheduler predicts a cluster's first export from it); the snapshot is
+        // otherwise announced as the event names it.
+        Integer sizeGb = described.get().allocatedStorageGb();
+        if (sizeGb == null) {
+            log.info("RDS gives no size for {}; announcing it without one", snapshot.snapshotArn());
+        }
+        emitter.emit(snapshot.withAllocatedStorageGb(sizeGb), DiscoverySource.EVENT);
+        return Optional.empty();
     }
 }

@@ -40,6 +40,8 @@ class SnapshotEventProcessorTest {
 
     {
         emitted.markCaughtUp();
+        // RDS describes the snapshot the tests' events name (orders, 2026-11-20), without a size unless a test says.
+        catalog.clusters = List.of(new CatalogSnapshot(Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20)), "available"));
     }
 
     @Test
@@ -76,7 +78,7 @@ class SnapshotEventProcessorTest {
     }
 
     @Test
-    void announcesWithoutASize_aSnapshotRdsDoesNotDescribe() {
+    void announcesWithoutASize_aSnapshotRdsDescribesWithoutOne() {
         RdsSnapshot orders = Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20));
 
         processor.process(message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10))));
@@ -84,6 +86,20 @@ class SnapshotEventProcessorTest {
         assertThat(published.events).containsExactly(
                 Snapshots.expectedEvent(orders, DiscoverySource.EVENT, published.events.get(0).getMetadata().getOccurredAt()));
         assertThat(published.events.get(0).getAllocatedStorageGb()).isNull();
+    }
+
+    @Test
+    void deadLettersAndAnnouncesNothing_forASnapshotRdsDoesNotDescribe() {
+        // A configured cluster's name, but no such snapshot in RDS: a forged event, or one of a cluster that is gone.
+        QueuedMessage message = message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 21, 3, 10)));
+
+        processor.process(message);
+
+        assertThat(published.events).isEmpty();
+        assertThat(queue.effects).containsExactly("dead-letter " + message.id() + " SNAPSHOT_NOT_FOUND", "delete " + message.id());
+        assertThat(queue.rejections).singleElement().satisfies(rejection -> assertThat(rejection.message())
+                .contains("RDS does not describe cluster snapshot rds:orders-2026-11-21-03-10"));
+        assertThat(metrics.count("snaplake.listener.events.rejected", "reason", "snapshot_not_found")).isEqualTo(1);
     }
 
     @Test
@@ -127,6 +143,7 @@ class SnapshotEventProcessorTest {
 
     static final class RecordingQueue implements EventQueue {
         final List<String> effects = new ArrayList<>();
+        final List<Rejection> rejections = new ArrayList<>();
 
         @Override
         public List<QueuedMessage> receive() {
@@ -146,6 +163,7 @@ class SnapshotEventProcessorTest {
         @Override
         public void deadLetter(QueuedMessage message, Rejection rejection) {
             effects.add("dead-letter " + message.id() + " " + rejection.code());
+            rejections.add(rejection);
         }
     }
 }
