@@ -75,9 +75,9 @@ final class ChaosSnapshots {
 
     /**
      * Creates the clusters and their snapshots: day {@code days - 1} back to today. moto takes today's
-     * automated snapshot itself; an earlier day's is a manual snapshot named as moto's StartExportTask looks
-     * it up (see {@link DemoAws#createClusterWithAutomatedSnapshot}), while the pipeline sees the automated
-     * snapshot's identifier and ARN, as the event carries them.
+     * automated snapshot itself; an earlier day's is a manual snapshot under the automated snapshot's
+     * identifier and ARN (the event carries them, the listener describes it) and a second one named as moto's
+     * StartExportTask looks it up (see {@link DemoAws#createClusterWithAutomatedSnapshot}).
      */
     static List<Snapshot> create(DemoAws aws, int clusters, int days) {
         List<Snapshot> snapshots = new ArrayList<>();
@@ -90,6 +90,9 @@ final class ChaosSnapshots {
                 LocalDate date = todayDate.minusDays(back);
                 String name = cluster + "-" + date + "-03-10";
                 aws.rds.createDBClusterSnapshot(s -> s.dbClusterIdentifier(cluster).dbClusterSnapshotIdentifier(name));
+                // ... and under the automated snapshot's own identifier, which the listener describes: it dead-letters
+                // an event for a snapshot RDS does not know.
+                aws.rds.createDBClusterSnapshot(s -> s.dbClusterIdentifier(cluster).dbClusterSnapshotIdentifier("rds:" + name));
                 snapshots.add(new Snapshot(cluster, "rds:" + name, arnPrefix + "rds:" + name, date,
                         date.atTime(3, 10).toInstant(ZoneOffset.UTC)));
             }

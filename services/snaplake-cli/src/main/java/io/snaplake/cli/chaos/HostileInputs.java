@@ -41,7 +41,12 @@ final class HostileInputs {
     static final String HOSTILE_EVENT_ID_PREFIX = "hostile-";
     static final String OUTSIDE_BUCKET = "snaplake-chaos-outsider";
     /** A cluster no one configured: its events are ignored (acknowledged, counted), not dead-lettered. */
-    static final String UNKNOWN_CLUSTER = "ghost";
+    static final String UNCONFIGURED_CLUSTER = "ghost";
+    /**
+     * A cluster the listener's {@code chaos*} pattern includes but RDS does not know: an event for its snapshot is
+     * forged (or of a cluster that is gone), and dead-lettered as SNAPSHOT_NOT_FOUND.
+     */
+    static final String UNKNOWN_CLUSTER = "chaos99";
     /** 1 MB: a record near Kafka's default message.max.bytes (1 MiB), as a runaway producer might write. */
     static final int LARGE_RECORD_BYTES = 1_000_000;
 
@@ -81,7 +86,12 @@ final class HostileInputs {
         injected.add(new Hostile("SourceArn with ../ naming another snapshot than SourceIdentifier, on SQS",
                 "rds:../" + sample.cluster(), Place.SQS_DLQ, null));
 
-        String ghost = "rds:" + UNKNOWN_CLUSTER + "-" + sample.date() + "-03-10";
+        String unknown = "rds:" + UNKNOWN_CLUSTER + "-" + sample.date() + "-03-10";
+        send(aws, queueUrl, ChaosSnapshots.rdsEvent(unknown, arnPrefix + unknown, Instant.now()));
+        injected.add(new Hostile("snapshot of a cluster RDS does not know (" + UNKNOWN_CLUSTER + "), on SQS", unknown,
+                Place.SQS_DLQ, null));
+
+        String ghost = "rds:" + UNCONFIGURED_CLUSTER + "-" + sample.date() + "-03-10";
         send(aws, queueUrl, ChaosSnapshots.rdsEvent(ghost, arnPrefix + ghost, Instant.now()));
         ignoredByDesign.add(arnPrefix + ghost);
     }
