@@ -5,7 +5,11 @@ import io.snaplake.pipeline.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Every topic a deployment needs, as the code expects it: each event topic of {@link Topic}, each
@@ -51,5 +55,23 @@ public final class TopicLayout {
             }
         }
         return List.copyOf(specs);
+    }
+
+    /**
+     * Creates every topic of the layout that does not exist yet, with the broker's default replication: the
+     * local stack's (demo, up, chaos) single broker.
+     */
+    public static void createMissing(Admin admin, int partitions) throws InterruptedException, ExecutionException {
+        Map<String, KafkaFuture<Void>> created = admin.createTopics(topics(partitions).stream()
+                .map(spec -> spec.toNewTopic((short) -1)).toList()).values();
+        for (KafkaFuture<Void> topic : created.values()) {
+            try {
+                topic.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.cli.TopicLayout.TopicSpec;
+import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.localinfra.LocalKafka;
 import io.snaplake.pipeline.Topic;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 class TopicLayoutTest {
@@ -36,6 +39,19 @@ class TopicLayoutTest {
         assertThat(names).doesNotHaveDuplicates()
                 .containsAll(Stream.of(Topic.values()).map(Topic::topicName).toList())
                 .containsAll(deadLetterTopicsNamedByTheServices());
+    }
+
+    @Test
+    void createMissing_createsEveryTopicOfTheLayout_andLeavesExistingOnesAsTheyAre() throws Exception {
+        Admin admin = LocalInfra.kafka().admin();
+        // One of them exists already (another test's, or an earlier run's): it is kept, not an error.
+        LocalInfra.kafka().createTopics(Topic.SNAPSHOTS_CREATED.topicName());
+
+        TopicLayout.createMissing(admin, LocalKafka.PARTITIONS);
+        TopicLayout.createMissing(admin, LocalKafka.PARTITIONS);
+
+        assertThat(admin.listTopics().names().get())
+                .containsAll(TopicLayout.topics(LocalKafka.PARTITIONS).stream().map(TopicSpec::name).toList());
     }
 
     @Test

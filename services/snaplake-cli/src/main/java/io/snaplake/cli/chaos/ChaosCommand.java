@@ -131,7 +131,8 @@ public final class ChaosCommand implements Callable<Integer> {
         toClose.add(lfProxy);
         out.printf("  kafka %s, registry %s, moto %s (services use the fault proxy %s; Lake Formation double %s behind %s)%n",
                 kafka.bootstrapServers(), registry.url(), moto, awsProxy.endpoint(), lakeFormation.endpoint(), lfProxy.endpoint());
-        createTopics(kafka);
+        // The deployment's topics: event topics, every consumer's dead-letter topic, compacted state topics.
+        TopicLayout.createMissing(kafka.admin(), LocalKafka.PARTITIONS);
 
         DemoAws aws = new DemoAws(moto);
         toClose.add(aws);
@@ -343,12 +344,6 @@ public final class ChaosCommand implements Callable<Integer> {
                 throw new IllegalStateException(replica.name() + " exited:\n" + replica.process.logTail());
             }
         }
-    }
-
-    /** The deployment's topics ({@link TopicLayout}): event topics, every consumer's dead-letter topic, compacted state topics. */
-    private static void createTopics(LocalKafka kafka) throws Exception {
-        kafka.admin().createTopics(TopicLayout.topics(LocalKafka.PARTITIONS).stream()
-                .map(spec -> spec.toNewTopic((short) 1)).toList()).all().get();
     }
 
     private void closeAll() {

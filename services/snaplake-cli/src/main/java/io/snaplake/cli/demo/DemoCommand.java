@@ -1,5 +1,6 @@
 package io.snaplake.cli.demo;
 
+import io.snaplake.cli.TopicLayout;
 import io.snaplake.cli.demo.PipelineWatcher.Seen;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.localinfra.LocalInfra;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
@@ -51,17 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
         String registry = LocalInfra.registry().url();
         var moto = LocalInfra.moto().endpoint();
         out.printf("  kafka %s%n  schema registry %s%n  aws (moto) %s%n", kafka, registry, moto);
-        List<String> topics = new ArrayList<>();
-        for (Topic topic : Topic.values()) {
-            if (topic != Topic.EXPORT_SCHEDULER_STATE) {
-                topics.add(topic.topicName());
-            }
-        }
-        topics.addAll(DemoPipeline.extraTopics());
-        LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
-        // The scheduler's state is one record per snapshot: compaction keeps the latest, as in production.
-        LocalInfra.kafka().admin().createTopics(List.of(new NewTopic(Topic.EXPORT_SCHEDULER_STATE.topicName(),
-                LocalKafka.PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        // The deployment's topics: event topics, every consumer's dead-letter topic, compacted state topics.
+        TopicLayout.createMissing(LocalInfra.kafka().admin(), LocalKafka.PARTITIONS);
 
         try (DemoAws aws = new DemoAws(moto)) {
             DemoPipeline pipeline = new DemoPipeline(aws, out);

@@ -7,7 +7,6 @@ import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.exportscheduler.domain.ExportPrefixes;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
@@ -52,15 +51,6 @@ final class DemoPipeline {
     DemoPipeline(DemoAws aws, PrintStream out) {
         this.aws = aws;
         this.out = out;
-    }
-
-    /** Topics beyond the event topics: the consumers' dead-letter topics and internal state topics. */
-    static List<String> extraTopics() {
-        return List.of(
-                Topic.SNAPSHOTS_CREATED.deadLetterTopic(Stage.EXPORT_SCHEDULER),
-                Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER),
-                Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER),
-                Topic.CRAWLS_COMPLETED.deadLetterTopic(Stage.LF_SHARER));
     }
 
     void prepareAws() {

@@ -1,11 +1,10 @@
 package io.snaplake.cli.demo;
 
-import io.snaplake.cli.ops.Flow;
+import io.snaplake.cli.TopicLayout;
 import io.snaplake.cli.ops.KafkaEndpoints;
 import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.localinfra.LocalKafka;
 import io.snaplake.pipeline.Stage;
-import io.snaplake.pipeline.Topic;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,7 +53,8 @@ public final class UpCommand implements Callable<Integer> {
         String kafka = LocalInfra.kafka().bootstrapServers();
         String registry = LocalInfra.registry().url();
         var moto = LocalInfra.moto().endpoint();
-        createTopics();
+        // The deployment's topics: event topics, every consumer's dead-letter topic, compacted state topics.
+        TopicLayout.createMissing(LocalInfra.kafka().admin(), LocalKafka.PARTITIONS);
 
         List<ServiceProcess> services = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -147,25 +145,5 @@ public final class UpCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Every topic of the list, every consumer's dead-letter topic, and the scheduler's compacted state. */
-    private static void createTopics() throws Exception {
-        List<String> topics = new ArrayList<>();
-        for (Topic topic : Topic.values()) {
-            if (topic != Topic.EXPORT_SCHEDULER_STATE) {
-                topics.add(topic.topicName());
-            }
-        }
-        topics.addAll(Flow.deadLetterTopics());
-        LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
-        try {
-            LocalInfra.kafka().admin().createTopics(List.of(new NewTopic(Topic.EXPORT_SCHEDULER_STATE.topicName(),
-                    LocalKafka.PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
     }
 }
