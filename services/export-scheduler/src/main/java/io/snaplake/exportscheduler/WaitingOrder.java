@@ -125,9 +125,11 @@ final class WaitingOrder {
      * tail runs longest first. Before the tail, the {@code fillers} shortest exports predicted to take at
      * least {@code fillerAtLeast} are held back to end the day (rule 6). Chosen with
      * {@code ./snaplake bench schedule} over 40 seeds (README); {@link #OFF} leaves rules 3-5 alone (tests).
+     * With the snapshots still expected counted (class comment), a tail of 5 per slot instead of 4 costs
+     * the mean little and ends 279 of the 280 days of seeds 1-40 within 1.02 of their bound (4 per slot: 272).
      */
     record MakespanGuard(double criticalShare, int tailPerSlot, int fillers, Duration fillerAtLeast) {
-        static final MakespanGuard DEFAULT = new MakespanGuard(0.7, 4, 8, Duration.ofMinutes(25));
+        static final MakespanGuard DEFAULT = new MakespanGuard(0.7, 5, 8, Duration.ofMinutes(25));
         static final MakespanGuard OFF = new MakespanGuard(Double.POSITIVE_INFINITY, 0, 0, Duration.ZERO);
     }
 

@@ -117,9 +117,9 @@ class WaitingOrderTest {
                 waiting("c", NOW.minus(Duration.ofMinutes(1))),
                 waiting("huge", NOW));
 
-        // Not the tail: 24 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
+        // Not the tail: 30 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
         List<TrackedExport> queue = new ArrayList<>(waiting);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 26; i++) {
             history("filler-" + i, 20);
             queue.add(waiting("filler-" + i, NOW.minus(Duration.ofMinutes(4 + i))));
         }
