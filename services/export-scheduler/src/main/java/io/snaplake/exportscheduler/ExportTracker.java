@@ -176,7 +176,12 @@ final class ExportTracker {
         return WaitingOrder.order(exports.values().stream()
                 .filter(export -> export.is(ExportTaskStatus.WAITING) && !export.nextCheckAt.isAfter(now))
                 .map(export -> WaitingOrder.candidate(export, policy, durations))
-                .toList(), now, policy, slots, runningRemaining);
+                .toList(), now, policy, slots, runningRemaining, arrivedSince(now.minus(WaitingOrder.ARRIVALS_WINDOW)));
+    }
+
+    /** Snapshots requested after {@code since}, whatever their state now: how fast snapshots are arriving. */
+    private int arrivedSince(Instant since) {
+        return (int) exports.values().stream().filter(export -> export.state.getRequestedAt().isAfter(since)).count();
     }
 
     /** When each of this replica's running exports is predicted to end (now, when it has no prediction or is late). */

@@ -117,9 +117,9 @@ class WaitingOrderTest {
                 waiting("c", NOW.minus(Duration.ofMinutes(1))),
                 waiting("huge", NOW));
 
-        // Not the tail: 24 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
+        // Not the tail: 30 snapshots wait for 5 slots. huge (300 min) is over 0.7 of the backlog per slot.
         List<TrackedExport> queue = new ArrayList<>(waiting);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 26; i++) {
             history("filler-" + i, 20);
             queue.add(waiting("filler-" + i, NOW.minus(Duration.ofMinutes(4 + i))));
         }
@@ -138,6 +138,58 @@ class WaitingOrderTest {
                 waiting("unknown", NOW.minus(Duration.ofMinutes(9))));
 
         assertThat(clustersInOrder(waiting, WaitingOrder.MakespanGuard.DEFAULT)).containsExactly("b", "c", "a", "unknown");
+    }
+
+    @Test
+    void whileSnapshotsKeepArriving_theFirstOnesOfABurstAreNotTheDaysTail_soTheShortestGoesFirst() {
+        history("a", 10);
+        history("b", 40);
+        history("c", 25);
+        List<TrackedExport> waiting = List.of(
+                waiting("a", NOW.minus(Duration.ofMinutes(3))),
+                waiting("b", NOW.minus(Duration.ofMinutes(2))),
+                waiting("c", NOW.minus(Duration.ofMinutes(1))),
+                waiting("unknown", NOW.minus(Duration.ofMinutes(9))));
+
+        // The same four as in the day's tail above, but 60 snapshots arrived in the last hour: while the 100
+        // minutes of known work drain from 5 slots (20 min), 20 more are expected; 24 is more than 4 per slot.
+        WaitingOrder.MakespanGuard noFillers = new WaitingOrder.MakespanGuard(0.7, 4, 0, Duration.ofMinutes(25));
+        assertThat(clustersInOrder(waiting, 60, noFillers)).containsExactly("a", "c", "b", "unknown");
+        // Once the burst is over, the same four are the day's tail again: longest first.
+        assertThat(clustersInOrder(waiting, 0, noFillers)).containsExactly("b", "c", "a", "unknown");
+    }
+
+    @Test
+    void expectsSnapshotsAtTheRecentRate_whileTheKnownWorkDrains_andNoneOnceTheyStop() {
+        history("known", 30);
+        List<WaitingOrder.Candidate> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            waiting.add(WaitingOrder.candidate(waiting("known", NOW.minus(Duration.ofMinutes(i))), policy, durations));
+        }
+
+        // 10 x 30 min waiting and 200 min in progress drain from 5 slots in 100 min; at 30 an hour, 50 more come meanwhile.
+        assertThat(WaitingOrder.expected(waiting, SLOTS, Duration.ofMinutes(200), 30))
+                .isEqualTo(new WaitingOrder.Expected(50, Duration.ofMinutes(50 * 30)));
+        assertThat(WaitingOrder.expected(waiting, SLOTS, Duration.ofMinutes(200), 0)).isEqualTo(WaitingOrder.Expected.NONE);
+    }
+
+    @Test
+    void aPredictionFromSizeAlone_weighsHalfAgainAsLongForRule2_thanTheSameFromHistory() {
+        WaitingOrder.MakespanGuard guard = new WaitingOrder.MakespanGuard(0.7, 4, 0, Duration.ofMinutes(25));
+        history("known", 60);
+        List<TrackedExport> waiting = new ArrayList<>(List.of(
+                waiting("known", NOW.minus(Duration.ofMinutes(2))),
+                // 100 GB at the assumed 100 GB/h: 60 min, as long as known's median.
+                waiting("sized", NOW.minus(Duration.ofMinutes(1)), 100)));
+        for (int i = 0; i < 22; i++) {
+            history("short-" + i, 20);
+            waiting.add(waiting("short-" + i, NOW.minus(Duration.ofMinutes(3 + i))));
+        }
+
+        // 560 min over 5 slots: 112 min per slot, critical from 78.4 min. sized counts 90 min, known 60.
+        List<String> order = clustersInOrder(waiting, guard);
+        assertThat(order.get(0)).isEqualTo("sized");
+        assertThat(order.get(order.size() - 1)).isEqualTo("known");
     }
 
     @Test
@@ -230,8 +282,14 @@ class WaitingOrderTest {
     }
 
     private List<String> clustersInOrder(List<TrackedExport> waiting, WaitingOrder.MakespanGuard guard) {
+        return clustersInOrder(waiting, 0, guard);
+    }
+
+    /** @param arrivedRecently snapshots that arrived within the last hour */
+    private List<String> clustersInOrder(List<TrackedExport> waiting, int arrivedRecently, WaitingOrder.MakespanGuard guard) {
         return WaitingOrder.order(waiting.stream().map(export -> WaitingOrder.candidate(export, policy, durations)).toList(),
-                NOW, policy, SLOTS, Duration.ZERO, guard).stream().map(candidate -> candidate.state().getSnapshot().getClusterId()).toList();
+                NOW, policy, SLOTS, Duration.ZERO, arrivedRecently, guard).stream()
+                .map(candidate -> candidate.state().getSnapshot().getClusterId()).toList();
     }
 
     /** Records that the cluster's previous exports took these many minutes. */

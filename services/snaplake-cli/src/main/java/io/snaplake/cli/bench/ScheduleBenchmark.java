@@ -83,12 +83,15 @@ public final class ScheduleBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "simulated %d + %d days of exports in %d ms of wall time%n", reports.size(),
                 (clusters.size() + sweepSeeds) * 2 * days.days(), (System.nanoTime() - began) / 1_000_000);
         System.out.printf(Locale.ROOT, "schedule makespan/bound: %.3f%n", Math.max(worst, Math.max(worstPriority, sweep.worstDayRatio())));
-        System.out.printf(Locale.ROOT, "schedule mean wait vs fifo: %.3f%n", sweep.medianMeanRatio());
+        System.out.printf(Locale.ROOT, "schedule mean wait vs fifo: %.3f%n", sweep.worstMeanRatio());
         return 0;
     }
 
-    /** What the last two lines report when the several-day run is repeated over seeds. */
-    private record SeedSweep(double worstDayRatio, double medianMeanRatio) {
+    /**
+     * What the last two lines report when the several-day run is repeated over seeds: the worst of them, so
+     * that each goal holds on every seed, not on the median one.
+     */
+    private record SeedSweep(double worstDayRatio, double worstMeanRatio) {
     }
 
     /**
@@ -119,9 +122,10 @@ public final class ScheduleBenchmark implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "over %d seeds: priority worst day/bound min %.3f, median %.3f, max %.3f; mean vs fifo min %.3f, median %.3f, max %.3f%n",
                 sweepSeeds, min(worstDays), median(worstDays), max(worstDays), min(meanRatios), median(meanRatios), max(meanRatios));
-        System.out.println("below: makespan/bound is the worst of every run above (one day, every seed's worst day); mean wait vs fifo is the median over the seeds");
+        System.out.println("below: makespan/bound is the worst of every run above (one day, every seed's worst day);"
+                + " mean wait vs fifo is the worst seed's (the highest over the seeds)");
         System.out.println();
-        return new SeedSweep(max(worstDays), median(meanRatios));
+        return new SeedSweep(max(worstDays), max(meanRatios));
     }
 
     private static double min(List<Double> values) {
