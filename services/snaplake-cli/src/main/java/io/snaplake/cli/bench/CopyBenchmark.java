@@ -42,6 +42,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -283,6 +285,7 @@ public final class CopyBenchmark implements Callable<Integer> {
             System.out.printf("== ceiling of %s (%s)%n", label, endpoint);
             record(loop);
             System.out.println();
+            emptyBucket(s3, bucket);
             return new Ceiling(loop.objectsPerSecond(), String.format(Locale.ROOT,
                     "CopyObject loop, %d in flight, %.3f client CPU s/1,000", concurrency, loop.cpuPerThousand()));
         }
@@ -310,6 +313,7 @@ public final class CopyBenchmark implements Callable<Integer> {
             sync.listObjectsV2Paginator(list -> list.bucket("bench-exports").prefix(exportTaskId + "/")).contents()
                     .forEach(object -> sync.copyObject(copy -> copy.sourceBucket("bench-exports").sourceKey(object.key())
                             .destinationBucket("bench-warmup").destinationKey(object.key())));
+            emptyBucket(sync, "bench-warmup");
         }
         System.out.println();
     }
@@ -411,8 +415,10 @@ public final class CopyBenchmark implements Callable<Integer> {
             if (!report.complete()) {
                 throw new IllegalStateException("the copier did not complete: " + report.failedTables());
             }
-            return record(new Result(server, scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
+            Result result = record(new Result(server, scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
                     "parquet-copier engine, " + concurrency + " in flight"));
+            emptyBucket(s3, lakeBucket);
+            return result;
         } finally {
             retries.shutdownNow();
         }
@@ -499,10 +505,27 @@ public final class CopyBenchmark implements Callable<Integer> {
 
     private static void createBucket(S3Client s3, String bucket) {
         if (s3.listBuckets().buckets().stream().anyMatch(existing -> existing.name().equals(bucket))) {
-            s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents()
-                    .forEach(object -> s3.deleteObject(delete -> delete.bucket(bucket).key(object.key())));
+            emptyBucket(s3, bucket);
         } else {
             s3.createBucket(create -> create.bucket(bucket));
+        }
+    }
+
+    /**
+     * Deletes every object of {@code bucket}, 1,000 keys per DeleteObjects request, unmeasured. A copier round's
+     * copies are deleted once it is measured: S3Proxy keeps every object in its heap, and the warm-up and
+     * measured rounds (tens of thousands of copies) would otherwise fill it, and its garbage collector would
+     * slow the server and take the cores from the rounds that follow.
+     */
+    private static void emptyBucket(S3Client s3, String bucket) {
+        List<ObjectIdentifier> keys = s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents().stream()
+                .map(object -> ObjectIdentifier.builder().key(object.key()).build()).toList();
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1_000));
+            DeleteObjectsResponse deleted = s3.deleteObjects(delete -> delete.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+            if (!deleted.errors().isEmpty()) {
+                throw new IllegalStateException("could not empty " + bucket + ": " + deleted.errors().get(0));
+            }
         }
     }
 
