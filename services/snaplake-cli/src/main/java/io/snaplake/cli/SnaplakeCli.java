@@ -3,6 +3,7 @@ package io.snaplake.cli;
 import io.snaplake.cli.bench.CatalogBenchmark;
 import io.snaplake.cli.bench.CopyBenchmark;
 import io.snaplake.cli.bench.HistoryBenchmark;
+import io.snaplake.cli.bench.LatencyProxyCommand;
 import io.snaplake.cli.bench.ScheduleBenchmark;
 import io.snaplake.cli.chaos.ChaosCommand;
 import io.snaplake.cli.demo.DemoCommand;
@@ -38,7 +39,8 @@ public final class SnaplakeCli {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmarks that print figures (separate from the tests).",
-            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, CatalogBenchmark.class, HistoryBenchmark.class})
+            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, CatalogBenchmark.class, HistoryBenchmark.class,
+                LatencyProxyCommand.class})
     static final class Bench {
     }
 }

@@ -34,6 +34,8 @@ public final class S3Clients {
                 .endpointProvider(new CachedS3EndpointProvider(S3EndpointProvider.defaultProvider()))
                 // The Retrier retries (with metrics and the configured policy); the SDK must not retry again underneath.
                 .overrideConfiguration(config -> config
+                        // Woodstox, not the JDK's parser, on the CRT threads that parse the responses (see the class).
+                        .addExecutionInterceptor(new ResponseThreadClassLoader(S3Clients.class.getClassLoader()))
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         // A single CopyObject of a 5 GB object can take minutes; a stuck one must still end.
                         .apiCallAttemptTimeout(Duration.ofMinutes(15)))

@@ -18,7 +18,6 @@ import io.snaplake.rdsexportwriter.ExportWriter;
 import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -36,12 +35,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -56,10 +58,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * is printed: against it the copier's figure is the copier's, not the emulator's.
  *
  * <p>CPU: for the in-JVM engines, the process CPU time delta (OperatingSystemMXBean: every thread,
- * including JIT compiler and GC) minus the CPU of the latency proxy's threads (which run in this JVM
- * but are not client work); for the AWS CLI, the user+sys time of the {@code aws} process and its
- * children (bash's {@code times}). The servers' CPU is in neither figure (their own processes). The
- * in-JVM engines are measured in steady state, after unmeasured warm-up copies (see {@link #steadyState}).
+ * including JIT compiler and GC); for the AWS CLI, the user+sys time of the {@code aws} process and its
+ * children (bash's {@code times}). The servers' and the latency proxy's CPU is in neither figure: each runs
+ * as its own process ({@link LatencyProxyProcess}). The in-JVM engines are measured in steady state, after
+ * unmeasured warm-up copies (see {@link #steadyState}); the copier against S3Proxy over several rounds
+ * (see {@link #copierRounds}).
  */
 @Command(name = "copy", mixinStandardHelpOptions = true,
         description = "Copy an export of >= 5,000 objects with the parquet-copier engine, aws s3 cp, and a sequential loop, against moto and S3Proxy.")
@@ -94,6 +97,11 @@ public final class CopyBenchmark implements Callable<Integer> {
             description = "Unmeasured copies of the whole export against S3Proxy before any measurement (default ${DEFAULT-VALUE}).")
     int warmUpRounds;
 
+    @Option(names = "--measured-rounds", defaultValue = "5",
+            description = "Times the copier copies the whole export against S3Proxy (as it is, and behind the latency proxy);"
+                    + " its figures are the rounds' medians, so one round's JIT or GC burst does not decide them (default ${DEFAULT-VALUE}).")
+    int measuredRounds;
+
     @Option(names = "--aws", defaultValue = "aws", description = "The AWS CLI command (default ${DEFAULT-VALUE}).")
     String awsCli;
 
@@ -126,7 +134,7 @@ public final class CopyBenchmark implements Callable<Integer> {
                         warmUp(s3, moto);
                     }
                     runAll(MOTO, "moto", moto, s3, written, exportTaskId, sequentialSample);
-                    try (S3FaultProxy proxy = S3FaultProxy.start(moto, Duration.ofMillis(latencyMs), 0)) {
+                    try (LatencyProxyProcess proxy = LatencyProxyProcess.start(moto, Duration.ofMillis(latencyMs))) {
                         runAll(MOTO, delayed, proxy.endpoint(), s3, written, exportTaskId, sequentialSample);
                     }
                 }
@@ -134,7 +142,7 @@ public final class CopyBenchmark implements Callable<Integer> {
             if (fast) {
                 fastCeiling = ceiling(server.endpoint(), fastS3, "S3Proxy");
                 runAll(FAST, "S3Proxy", server.endpoint(), fastS3, fastWritten, fastExport, sequentialSample);
-                try (S3FaultProxy proxy = S3FaultProxy.start(server.endpoint(), Duration.ofMillis(latencyMs), 0)) {
+                try (LatencyProxyProcess proxy = LatencyProxyProcess.start(server.endpoint(), Duration.ofMillis(latencyMs))) {
                     throughProxy = ceiling(proxy.endpoint(), fastS3, "S3Proxy + " + delayed);
                     // The sequential loop behind the latency proxy is bound by the latency whatever the server
                     // (about 1,000 / latency-ms objects/s): measured against moto above, not again here.
@@ -277,6 +285,7 @@ public final class CopyBenchmark implements Callable<Integer> {
             System.out.printf("== ceiling of %s (%s)%n", label, endpoint);
             record(loop);
             System.out.println();
+            emptyBucket(s3, bucket);
             return new Ceiling(loop.objectsPerSecond(), String.format(Locale.ROOT,
                     "CopyObject loop, %d in flight, %.3f client CPU s/1,000", concurrency, loop.cpuPerThousand()));
         }
@@ -304,6 +313,7 @@ public final class CopyBenchmark implements Callable<Integer> {
             sync.listObjectsV2Paginator(list -> list.bucket("bench-exports").prefix(exportTaskId + "/")).contents()
                     .forEach(object -> sync.copyObject(copy -> copy.sourceBucket("bench-exports").sourceKey(object.key())
                             .destinationBucket("bench-warmup").destinationKey(object.key())));
+            emptyBucket(sync, "bench-warmup");
         }
         System.out.println();
     }
@@ -344,7 +354,8 @@ public final class CopyBenchmark implements Callable<Integer> {
         String tag = scenario.replaceAll("[^a-z0-9]", "");
         System.out.printf("== %s: against %s (%s)%n", server, scenario, endpoint);
         if (engines.contains("copier")) {
-            results.add(copier(server, scenario, endpoint, s3, "bench-" + tag + "-copier", exportTaskId));
+            int rounds = server.equals(FAST) ? measuredRounds : 1;
+            results.add(copierRounds(server, scenario, endpoint, s3, "bench-" + tag + "-copier", exportTaskId, rounds));
         }
         if (engines.contains("aws-cli")) {
             results.add(awsCli(server, scenario, endpoint, s3, written, "bench-" + tag + "-cli"));
@@ -354,6 +365,38 @@ public final class CopyBenchmark implements Callable<Integer> {
             results.add(sequential(server, scenario, endpoint, s3, written, "bench-" + tag + "-seq", limit));
         }
         System.out.println();
+    }
+
+    /**
+     * The copier copies the export {@code rounds} times, each into a fresh lake bucket. With more than one round,
+     * the result is the median round's time and the median round's CPU (each printed, with the mean CPU per
+     * object over all rounds): a 5-second round can catch a burst of JIT compilation or a GC cycle that its
+     * neighbours do not, and the median keeps such a burst from deciding the figure.
+     */
+    private Result copierRounds(String server, String scenario, URI endpoint, S3Client s3, String lakeBucket, String exportTaskId,
+            int rounds) {
+        if (rounds <= 1) {
+            return copier(server, scenario, endpoint, s3, lakeBucket, exportTaskId);
+        }
+        List<Result> each = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            each.add(copier(server, scenario, endpoint, s3, lakeBucket + "-r" + round, exportTaskId));
+        }
+        long objectsPerRound = each.get(0).objects();
+        Duration medianElapsed = median(each.stream().map(Result::elapsed).toList());
+        double medianCpu = median(each.stream().map(Result::cpuSeconds).toList());
+        double meanCpuPerThousand = each.stream().mapToDouble(Result::cpuSeconds).sum() * 1000.0
+                / each.stream().mapToLong(Result::objects).sum();
+        String perRound = each.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.cpuPerThousand()))
+                .collect(Collectors.joining(", "));
+        return record(new Result(server, scenario, "copier", objectsPerRound, medianElapsed, medianCpu, String.format(Locale.ROOT,
+                "median of %d rounds; CPU s/1,000 by round: %s; over all %,d objects: %.3f", rounds, perRound,
+                objectsPerRound * rounds, meanCpuPerThousand)));
+    }
+
+    private static <T extends Comparable<T>> T median(List<T> values) {
+        List<T> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private Result copier(String server, String scenario, URI endpoint, S3Client s3, String lakeBucket, String exportTaskId) {
@@ -372,8 +415,10 @@ public final class CopyBenchmark implements Callable<Integer> {
             if (!report.complete()) {
                 throw new IllegalStateException("the copier did not complete: " + report.failedTables());
             }
-            return record(new Result(server, scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
+            Result result = record(new Result(server, scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
                     "parquet-copier engine, " + concurrency + " in flight"));
+            emptyBucket(s3, lakeBucket);
+            return result;
         } finally {
             retries.shutdownNow();
         }
@@ -460,10 +505,27 @@ public final class CopyBenchmark implements Callable<Integer> {
 
     private static void createBucket(S3Client s3, String bucket) {
         if (s3.listBuckets().buckets().stream().anyMatch(existing -> existing.name().equals(bucket))) {
-            s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents()
-                    .forEach(object -> s3.deleteObject(delete -> delete.bucket(bucket).key(object.key())));
+            emptyBucket(s3, bucket);
         } else {
             s3.createBucket(create -> create.bucket(bucket));
+        }
+    }
+
+    /**
+     * Deletes every object of {@code bucket}, 1,000 keys per DeleteObjects request, unmeasured. A copier round's
+     * copies are deleted once it is measured: S3Proxy keeps every object in its heap, and the warm-up and
+     * measured rounds (tens of thousands of copies) would otherwise fill it, and its garbage collector would
+     * slow the server and take the cores from the rounds that follow.
+     */
+    private static void emptyBucket(S3Client s3, String bucket) {
+        List<ObjectIdentifier> keys = s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents().stream()
+                .map(object -> ObjectIdentifier.builder().key(object.key()).build()).toList();
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1_000));
+            DeleteObjectsResponse deleted = s3.deleteObjects(delete -> delete.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+            if (!deleted.errors().isEmpty()) {
+                throw new IllegalStateException("could not empty " + bucket + ": " + deleted.errors().get(0));
+            }
         }
     }
 
@@ -484,16 +546,17 @@ public final class CopyBenchmark implements Callable<Integer> {
         return seconds.get(2) + seconds.get(3);
     }
 
-    /** Process CPU since construction, minus the CPU of the latency proxy's threads (not client work). */
+    /**
+     * This process's CPU (user + system, every thread: the engine's, the SDK's I/O threads, JIT and GC) since
+     * construction. Nothing else runs in this JVM while an engine is measured: the servers and the latency
+     * proxy are processes of their own.
+     */
     private static final class CpuClock {
         private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         private final long processStart = os.getProcessCpuTime();
-        private final long proxyStart = S3FaultProxy.threadsCpuNanos();
 
         double secondsSinceStart() {
-            long process = os.getProcessCpuTime() - processStart;
-            long proxy = S3FaultProxy.threadsCpuNanos() - proxyStart;
-            return Math.max(0, process - proxy) / 1e9;
+            return (os.getProcessCpuTime() - processStart) / 1e9;
         }
     }
 
