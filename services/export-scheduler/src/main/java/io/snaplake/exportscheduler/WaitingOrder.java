@@ -79,17 +79,19 @@ final class WaitingOrder {
         ExportTaskState state = export.state;
         SnapshotRef snapshot = state.getSnapshot();
         Instant taken = snapshotTime(snapshot);
-        Optional<Duration> predicted = predict(state, policy, durations);
+        Optional<Duration> fromHistory = durations.predict(snapshot);
+        Optional<Duration> predicted = fromHistory.or(() -> fromSize(state, policy));
         return new Candidate(export, policy.priorityOf(snapshot.getClusterId()), taken,
                 taken.plus(policy.snapshotRetentionOf(snapshot.getClusterId())), predicted,
-                predicted.isPresent() && durations.predict(snapshot).isEmpty());
+                fromHistory.isEmpty() && predicted.isPresent());
     }
 
     static Optional<Duration> predict(ExportTaskState state, SchedulingPolicy policy, ExportDurations durations) {
-        Optional<Duration> fromHistory = durations.predict(state.getSnapshot());
-        if (fromHistory.isPresent()) {
-            return fromHistory;
-        }
+        return durations.predict(state.getSnapshot()).or(() -> fromSize(state, policy));
+    }
+
+    /** The snapshot's size at the assumed throughput, when the state carries a size. */
+    private static Optional<Duration> fromSize(ExportTaskState state, SchedulingPolicy policy) {
         Integer sizeGb = state.getAllocatedStorageGb();
         if (sizeGb != null && sizeGb > 0) {
             return Optional.of(Duration.ofMillis((long) (sizeGb / policy.assumedGbPerHour() * 3_600_000)));
@@ -198,13 +200,25 @@ final class WaitingOrder {
      * @param backlog the work other than the waiting snapshots' (exports in progress, snapshots expected)
      */
     private static Duration backlogPerSlot(List<Candidate> waiting, int slots, Duration backlog) {
-        List<Duration> known = waiting.stream().map(Candidate::predicted).flatMap(Optional::stream).toList();
-        if (known.isEmpty()) {
+        Known known = Known.of(waiting);
+        if (known.count() == 0) {
             return Duration.ZERO;
         }
-        Duration sum = known.stream().reduce(Duration.ZERO, Duration::plus);
-        Duration unknown = sum.dividedBy(known.size()).multipliedBy(waiting.size() - known.size());
-        return sum.plus(unknown).plus(backlog).dividedBy(Math.max(1, slots));
+        // A snapshot without a prediction counts as the mean of those with one.
+        Duration unknown = known.mean().multipliedBy(waiting.size() - known.count());
+        return known.sum().plus(unknown).plus(backlog).dividedBy(Math.max(1, slots));
+    }
+
+    /** The waiting snapshots' predictions: their sum and how many have one. */
+    private record Known(Duration sum, int count) {
+        static Known of(List<Candidate> waiting) {
+            List<Duration> known = waiting.stream().map(Candidate::predicted).flatMap(Optional::stream).toList();
+            return new Known(known.stream().reduce(Duration.ZERO, Duration::plus), known.size());
+        }
+
+        Duration mean() {
+            return sum.dividedBy(count);
+        }
     }
 
     /** Snapshots expected before the known work drains, and their work at the waiting ones' mean prediction. */
@@ -217,11 +231,11 @@ final class WaitingOrder {
      * arriving at the rate of the last {@link #ARRIVALS_WINDOW}: none once a burst is over.
      */
     static Expected expected(List<Candidate> waiting, int slots, Duration runningRemaining, int arrivedRecently) {
-        List<Duration> known = waiting.stream().map(Candidate::predicted).flatMap(Optional::stream).toList();
-        if (arrivedRecently <= 0 || known.isEmpty()) {
+        Known known = Known.of(waiting);
+        if (arrivedRecently <= 0 || known.count() == 0) {
             return Expected.NONE;
         }
-        Duration mean = known.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(known.size());
+        Duration mean = known.mean();
         Duration drain = mean.multipliedBy(waiting.size()).plus(runningRemaining).dividedBy(Math.max(1, slots));
         int count = (int) (arrivedRecently * drain.toMillis() / ARRIVALS_WINDOW.toMillis());
         return new Expected(count, mean.multipliedBy(count));
