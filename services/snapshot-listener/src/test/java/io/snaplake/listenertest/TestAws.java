@@ -95,11 +95,7 @@ public final class TestAws {
      * AllocatedStorage is the cluster's, {@link #CLUSTER_STORAGE_GB}.
      */
     public static DBClusterSnapshot clusterWithAutomatedSnapshot(String cluster) {
-        rds().createDBCluster(r -> r.dbClusterIdentifier(cluster)
-                .allocatedStorage(CLUSTER_STORAGE_GB)
-                .engine("aurora-postgresql")
-                .masterUsername("snaplake")
-                .masterUserPassword("snaplake-test-password"));
+        createCluster(cluster);
         return rds().describeDBClusterSnapshots(r -> r.dbClusterIdentifier(cluster).snapshotType("automated"))
                 .dbClusterSnapshots().get(0);
     }
@@ -113,15 +109,20 @@ public final class TestAws {
      */
     public static DBClusterSnapshot clusterSnapshotTakenAt(String cluster, LocalDateTime takenAt) {
         if (rds().describeDBClusters(r -> r.filters(f -> f.name("db-cluster-id").values(cluster))).dbClusters().isEmpty()) {
-            rds().createDBCluster(r -> r.dbClusterIdentifier(cluster)
-                    .allocatedStorage(CLUSTER_STORAGE_GB)
-                    .engine("aurora-postgresql")
-                    .masterUsername("snaplake")
-                    .masterUserPassword("snaplake-test-password"));
+            createCluster(cluster);
         }
         String snapshotId = "rds:" + cluster + "-" + takenAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm"));
         return rds().createDBClusterSnapshot(r -> r.dbClusterIdentifier(cluster).dbClusterSnapshotIdentifier(snapshotId))
                 .dbClusterSnapshot();
+    }
+
+    /** An Aurora cluster of {@link #CLUSTER_STORAGE_GB}; moto takes its automated snapshot at once. */
+    private static void createCluster(String cluster) {
+        rds().createDBCluster(r -> r.dbClusterIdentifier(cluster)
+                .allocatedStorage(CLUSTER_STORAGE_GB)
+                .engine("aurora-postgresql")
+                .masterUsername("snaplake")
+                .masterUserPassword("snaplake-test-password"));
     }
 
     /** Creates an RDS instance; moto takes its automated snapshot at once, which is returned. */
