@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.copy.ExportCopier;
 import io.snaplake.parquetcopier.copy.ExportLocation;
 import io.snaplake.parquetcopier.copy.MotoCopier;

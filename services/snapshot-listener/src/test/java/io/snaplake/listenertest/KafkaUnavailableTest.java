@@ -3,7 +3,7 @@ package io.snaplake.listenertest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.domain.ListenerMetrics;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotSourceType;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.SnapshotKeys;
 import io.snaplake.pipeline.Topic;
 import java.time.Duration;

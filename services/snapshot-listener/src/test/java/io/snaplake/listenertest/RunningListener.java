@@ -1,6 +1,6 @@
 package io.snaplake.listenertest;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.snapshotlistener.SnapshotListenerApplication;
 import java.io.IOException;

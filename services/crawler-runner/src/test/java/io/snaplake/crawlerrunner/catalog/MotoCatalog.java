@@ -4,7 +4,7 @@ import io.snaplake.crawlerrunner.CatalogClients;
 import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;
 import io.snaplake.crawlerrunner.s3.S3LakeStore;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumn;
 import java.net.URI;

@@ -90,7 +90,7 @@ class ParquetTypesTest {
     void readsAFooterLargerThanTheFirstRangedGet_withASecondOne() {
         List<String> keys = MotoCatalog.writeFiles("types-lake", "pg/db/small-reads/date=2026-11-20/", RdsColumns.postgresql(), 1);
 
-        List<Column> columns = MotoCatalog.lake(io.snaplake.localinfra.LocalInfra.moto().endpoint(), 64)
+        List<Column> columns = MotoCatalog.lake(io.snaplake.testkit.LocalInfra.moto().endpoint(), 64)
                 .columns(new LakeFile("types-lake", keys.get(0), size(keys.get(0)))).join();
 
         assertThat(columns).hasSize(RdsColumns.postgresql().size()).first().isEqualTo(new Column("c_bigint", "bigint"));

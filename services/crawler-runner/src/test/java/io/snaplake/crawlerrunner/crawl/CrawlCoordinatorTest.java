@@ -20,7 +20,7 @@ import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;
 import io.snaplake.crawlerrunner.glue.GlueCrawledCatalog;
 import io.snaplake.crawlerrunner.glue.GlueCrawlers;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

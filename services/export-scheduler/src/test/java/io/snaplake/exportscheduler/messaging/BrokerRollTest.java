@@ -14,7 +14,7 @@ import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.ExportSchedulerApplication;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.SnapshotKeys;
 import java.time.Duration;
 import java.time.Instant;

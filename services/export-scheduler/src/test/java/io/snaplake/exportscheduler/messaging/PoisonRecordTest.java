@@ -10,7 +10,7 @@ import io.snaplake.events.ExportStarted;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.SnapshotKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.snaplake.exportscheduler.messaging;
 
 import io.snaplake.exportscheduler.ExportSchedulerApplication;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import java.net.URI;

@@ -7,7 +7,7 @@ import io.snaplake.lfsharer.lake.LfResource;
 import io.snaplake.lfsharer.lake.Permission;
 import io.snaplake.lfsharer.lake.TableTags;
 import io.snaplake.lfsharer.lake.TagTarget;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

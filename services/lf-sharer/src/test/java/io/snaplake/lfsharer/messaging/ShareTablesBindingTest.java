@@ -1,5 +1,6 @@
 package io.snaplake.lfsharer.messaging;
 
+import io.snaplake.testkit.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +18,8 @@ import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCatalogStatus;
 import io.snaplake.events.TablesShared;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.SimulatedLakeFormation;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;

@@ -8,7 +8,7 @@ import io.snaplake.lfsharer.aws.RecipientClients;
 import io.snaplake.lfsharer.aws.SdkRecipientCatalog;
 import io.snaplake.lfsharer.share.TableOutcome;
 import io.snaplake.lfsharer.share.TableOutcome.Sharing;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.AwsSettings;
 import java.io.IOException;
 import java.time.Duration;

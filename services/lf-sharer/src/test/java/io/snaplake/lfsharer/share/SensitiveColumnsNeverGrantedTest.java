@@ -12,7 +12,7 @@ import io.snaplake.lfsharer.policy.SharingPolicy.ClusterPolicy;
 import io.snaplake.lfsharer.policy.SharingPolicy.DatabasePolicy;
 import io.snaplake.lfsharer.policy.SharingPolicy.FilteredTable;
 import io.snaplake.lfsharer.policy.SharingPolicy.WholeTable;
-import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.testkit.SimulatedLakeFormation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

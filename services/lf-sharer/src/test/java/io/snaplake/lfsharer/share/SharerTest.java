@@ -11,7 +11,7 @@ import io.snaplake.lfsharer.share.AccessReport.ReadableTable;
 import io.snaplake.lfsharer.share.TableOutcome.HeldBackColumn;
 import io.snaplake.lfsharer.share.TableOutcome.HoldReason;
 import io.snaplake.lfsharer.share.TableOutcome.Sharing;
-import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.testkit.SimulatedLakeFormation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

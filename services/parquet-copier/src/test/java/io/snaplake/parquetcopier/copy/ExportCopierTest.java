@@ -3,7 +3,7 @@ package io.snaplake.parquetcopier.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;

@@ -1,6 +1,6 @@
 package io.snaplake.parquetcopier.copy;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.s3.S3Clients;
 import io.snaplake.parquetcopier.s3.S3ObjectStore;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.messaging;
 
+import io.snaplake.testkit.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,7 @@ import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;

@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.messaging;
 
+import io.snaplake.testkit.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,7 @@ import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.ParquetCopierApplication;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;

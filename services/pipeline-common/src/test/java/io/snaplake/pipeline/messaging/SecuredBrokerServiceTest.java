@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.SecuredLocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.SecuredLocalKafka;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

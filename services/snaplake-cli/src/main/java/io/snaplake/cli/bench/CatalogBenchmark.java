@@ -9,7 +9,7 @@ import io.snaplake.crawlerrunner.catalog.TableOutcome;
 import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;
 import io.snaplake.crawlerrunner.s3.S3LakeStore;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumns;
 import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;

@@ -1,8 +1,8 @@
 package io.snaplake.cli.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.S3ProxyServer;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.S3ProxyServer;
 import io.snaplake.parquetcopier.copy.CopyMetrics;
 import io.snaplake.parquetcopier.copy.ExportCopier;
 import io.snaplake.parquetcopier.copy.ExportCopyReport;

@@ -14,7 +14,7 @@ import io.snaplake.lfsharer.policy.SharingPolicy;
 import io.snaplake.lfsharer.share.AccessCheck;
 import io.snaplake.lfsharer.share.AccessReport;
 import io.snaplake.lfsharer.share.DayShare;
-import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.testkit.SimulatedLakeFormation;
 import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.Topic;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.snaplake.cli.demo;
 
 import io.snaplake.cli.TopicLayout;
 import io.snaplake.cli.ops.KafkaEndpoints;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import io.snaplake.pipeline.Stage;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.snaplake.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snaplake.localinfra.S3ProxyServer;
+import io.snaplake.testkit.S3ProxyServer;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.cli.demo.AnalyticsView.TableRows;
 import io.snaplake.lfsharer.share.AccessReport;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumn;
 import io.snaplake.rdsexportwriter.RdsColumns;

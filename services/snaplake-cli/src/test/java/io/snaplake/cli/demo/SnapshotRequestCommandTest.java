@@ -3,7 +3,7 @@ package io.snaplake.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.cli.SnaplakeCli;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
