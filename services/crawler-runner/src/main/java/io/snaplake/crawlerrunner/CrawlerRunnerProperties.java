@@ -1,7 +1,7 @@
 package io.snaplake.crawlerrunner;
 
 import io.snaplake.crawlerrunner.catalog.GlueNames;
-import io.snaplake.crawlerrunner.catalog.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

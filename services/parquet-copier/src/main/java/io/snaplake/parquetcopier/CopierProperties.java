@@ -2,7 +2,7 @@ package io.snaplake.parquetcopier;
 
 import io.snaplake.parquetcopier.copy.ExportBucketAllowList;
 import io.snaplake.parquetcopier.copy.LakeLayout;
-import io.snaplake.parquetcopier.copy.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

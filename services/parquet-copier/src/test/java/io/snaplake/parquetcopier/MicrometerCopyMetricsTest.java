@@ -8,7 +8,7 @@ import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.copy.ExportCopier;
 import io.snaplake.parquetcopier.copy.ExportLocation;
 import io.snaplake.parquetcopier.copy.MotoCopier;
-import io.snaplake.parquetcopier.copy.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;

@@ -2,7 +2,7 @@ package io.snaplake.crawlerrunner.glue;
 
 import io.snaplake.crawlerrunner.catalog.CatalogAccessDeniedException;
 import io.snaplake.crawlerrunner.catalog.CatalogUnavailableException;
-import io.snaplake.crawlerrunner.catalog.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;

@@ -6,7 +6,7 @@ import io.snaplake.crawlerrunner.catalog.Column;
 import io.snaplake.crawlerrunner.catalog.LakeFile;
 import io.snaplake.crawlerrunner.catalog.LakeStore;
 import io.snaplake.crawlerrunner.catalog.ParquetTypes;
-import io.snaplake.crawlerrunner.catalog.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.crawlerrunner.catalog.UnreadableFileException;
 import io.snaplake.crawlerrunner.catalog.UnsupportedSchemaException;
 import io.snaplake.crawlerrunner.glue.AwsCalls;

@@ -1,5 +1,6 @@
 package io.snaplake.crawlerrunner.catalog;
 
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.crawlerrunner.CatalogClients;
 import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;

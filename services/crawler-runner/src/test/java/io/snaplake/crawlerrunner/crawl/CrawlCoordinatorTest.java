@@ -54,7 +54,7 @@ class CrawlCoordinatorTest {
 
     private final GlueClient glue = MotoCatalog.glue();
     private final GlueCatalog catalog = MotoCatalog.catalog();
-    private final AwsCalls calls = new AwsCalls(new io.snaplake.crawlerrunner.catalog.RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+    private final AwsCalls calls = new AwsCalls(new io.snaplake.pipeline.retry.RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
     private final InMemoryStore store = new InMemoryStore();
     private final RecordingPublisher published = new RecordingPublisher();
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().minusSeconds(60));

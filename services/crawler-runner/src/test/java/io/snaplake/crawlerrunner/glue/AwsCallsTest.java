@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.crawlerrunner.catalog.CatalogAccessDeniedException;
 import io.snaplake.crawlerrunner.catalog.CatalogUnavailableException;
-import io.snaplake.crawlerrunner.catalog.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

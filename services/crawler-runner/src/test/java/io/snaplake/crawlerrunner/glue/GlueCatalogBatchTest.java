@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snaplake.crawlerrunner.catalog.Column;
 import io.snaplake.crawlerrunner.catalog.GluePartition;
 import io.snaplake.crawlerrunner.catalog.PartitionError;
-import io.snaplake.crawlerrunner.catalog.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;

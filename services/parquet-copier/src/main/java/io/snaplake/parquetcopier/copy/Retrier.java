@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.copy;
 
+import io.snaplake.pipeline.retry.RetryPolicy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.copy;
 
+import io.snaplake.pipeline.retry.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

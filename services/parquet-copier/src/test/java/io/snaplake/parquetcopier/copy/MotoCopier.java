@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.copy;
 
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.s3.S3Clients;
 import io.snaplake.parquetcopier.s3.S3ObjectStore;

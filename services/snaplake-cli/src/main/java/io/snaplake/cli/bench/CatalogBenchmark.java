@@ -4,7 +4,7 @@ import io.snaplake.crawlerrunner.CatalogClients;
 import io.snaplake.crawlerrunner.catalog.CatalogReport;
 import io.snaplake.crawlerrunner.catalog.CatalogRequest;
 import io.snaplake.crawlerrunner.catalog.DirectRegistrar;
-import io.snaplake.crawlerrunner.catalog.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.crawlerrunner.catalog.TableOutcome;
 import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;

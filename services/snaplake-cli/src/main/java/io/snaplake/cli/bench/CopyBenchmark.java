@@ -9,7 +9,7 @@ import io.snaplake.parquetcopier.copy.ExportCopyReport;
 import io.snaplake.parquetcopier.copy.ExportLocation;
 import io.snaplake.parquetcopier.copy.LakeLayout;
 import io.snaplake.parquetcopier.copy.Retrier;
-import io.snaplake.parquetcopier.copy.RetryPolicy;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.parquetcopier.s3.S3Clients;
 import io.snaplake.parquetcopier.s3.S3ObjectStore;
 import io.snaplake.rdsexportwriter.BatchLayout;

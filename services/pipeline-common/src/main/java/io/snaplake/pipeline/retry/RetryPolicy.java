@@ -1,11 +1,12 @@
-package io.snaplake.parquetcopier.copy;
+package io.snaplake.pipeline.retry;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How a throttled or transiently failed request is retried: up to {@code maxAttempts} attempts, waiting
- * between them an exponentially growing backoff capped at {@code maxBackoff}, with jitter (a random
- * wait between half and all of it) so that many copies throttled together do not retry together.
+ * How a throttled or transiently failed request is retried: up to {@code maxAttempts} attempts, waiting an
+ * exponentially growing backoff capped at {@code maxBackoff}, with jitter (between half and all of it) so
+ * that many requests throttled together do not retry together.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
@@ -19,8 +20,14 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
+    /** The wait before attempt {@code attempt + 1}, after {@code attempt} failures (1-based), jittered. */
+    public Duration backoff(int attempt) {
+        long cap = backoffCap(attempt).toMillis();
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
     /** The upper bound of the wait before attempt {@code attempt + 1}, after {@code attempt} failures (1-based). */
-    Duration backoffCap(int attempt) {
+    public Duration backoffCap(int attempt) {
         long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 30);
         return Duration.ofMillis(Math.min(millis < 0 ? Long.MAX_VALUE : millis, maxBackoff.toMillis()));
     }
