@@ -97,9 +97,9 @@ public final class MotoServer implements AutoCloseable {
     public static MotoServer start(int port) {
         List<String> command = new ArrayList<>(launcher(System.getenv("SNAPLAKE_MOTO_FRONT")));
         command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
-        ChildProcess process = ChildProcess.start("moto", command, null);
+        ChildProcess process = ChildProcess.builder("moto", command).start();
         MotoServer moto = new MotoServer(URI.create("http://127.0.0.1:" + port), process);
-        process.awaitHttpReady(moto.endpoint.resolve(READINESS_PATH), START_TIMEOUT);
+        process.awaitReady(Readiness.http(moto.endpoint.resolve(READINESS_PATH)), START_TIMEOUT);
         return moto;
     }
 
