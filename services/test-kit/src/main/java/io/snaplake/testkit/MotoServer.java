@@ -90,7 +90,7 @@ public final class MotoServer implements AutoCloseable {
 
     /**
      * moto as a child process on {@code port}: moto's application behind snaplake's keep-alive front
-     * ({@code moto_front.py}, about 2.5 times {@code moto_server}'s S3 throughput here, see its header),
+     * ({@code moto_front.py}: several times {@code moto_server}'s S3 throughput, see its header and docs/testing.md),
      * run by the Python that has moto installed; {@code SNAPLAKE_MOTO_FRONT=plain}, or no such Python,
      * runs moto's own {@code moto_server}.
      */
