@@ -19,21 +19,10 @@ import java.util.function.Predicate;
 
 /**
  * A Lake Formation endpoint in the JVM, speaking the service's REST-JSON wire protocol to the real AWS SDK
- * client (POST /{Operation}, JSON bodies, errors named in {@code x-amzn-errortype}).
- *
- * <p>It exists because moto's Lake Formation falls short of what the sharer must prove: moto has no
- * CreateDataCellsFilter/GetDataCellsFilter (HTTP 404), ListDataCellsFilter always answers [], a grant on a
- * filter that does not exist is accepted, GetResourceLFTags on a table whose columns alone are tagged fails
- * with HTTP 500, and no batch entry is ever refused. This double keeps LF-Tags, their assignments to
- * databases, tables and columns, grants, and data cells filters in memory, with the checks that matter to
- * the sharer: a tag value must exist before it is assigned or used in a grant, a grant on a data cells filter
- * needs the filter. Tests can have it refuse batch entries ({@link #refuseGrants}) or answer
- * ConcurrentModificationException ({@link #raceNextEntries}), and read every request it served. Its state lives in
- * {@link LakeFormationTags}, {@link LakeFormationGrants} and {@link LakeFormationFilters}.
- *
- * <p>Operations: GetLFTag, CreateLFTag, UpdateLFTag, AddLFTagsToResource, RemoveLFTagsFromResource,
- * GetResourceLFTags, ListPermissions, BatchGrantPermissions, BatchRevokePermissions, GrantPermissions,
- * RevokePermissions, CreateDataCellsFilter, UpdateDataCellsFilter, DeleteDataCellsFilter, ListDataCellsFilter.
+ * client, where moto's Lake Formation falls short of what the sharer must prove (docs/design/test-kit.md).
+ * It keeps LF-Tags, grants and data cells filters in memory with the checks that matter to the sharer; tests
+ * can have it refuse batch entries ({@link #refuseGrants}) or answer ConcurrentModificationException
+ * ({@link #raceNextEntries}), and read every request it served.
  */
 public final class SimulatedLakeFormation implements AutoCloseable {
 
