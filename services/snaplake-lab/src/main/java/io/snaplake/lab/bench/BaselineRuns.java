@@ -31,14 +31,10 @@ final class BaselineRuns {
     private static final Duration AWS_CLI_TIMEOUT = Duration.ofHours(1);
     private static final Pattern TIME = Pattern.compile("(\\d+)m([\\d.]+)s");
 
-    private final int objects;
-    private final int concurrency;
-    private final String awsCli;
+    private final CopySettings settings;
 
-    BaselineRuns(int objects, int concurrency, String awsCli) {
-        this.objects = objects;
-        this.concurrency = concurrency;
-        this.awsCli = awsCli;
+    BaselineRuns(CopySettings settings) {
+        this.settings = settings;
     }
 
     /** An endpoint's ceiling for copies, and how it was measured. */
@@ -55,12 +51,12 @@ final class BaselineRuns {
         String bucket = "bench-ceiling-" + label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         BenchBuckets.createBucket(s3, bucket);
         s3.putObject(put -> put.bucket(bucket).key("source.gz.parquet"), RequestBody.fromString("x"));
-        Semaphore slots = new Semaphore(concurrency);
+        Semaphore slots = new Semaphore(settings.concurrency());
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency)) {
+        try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, settings.concurrency())) {
             CpuClock cpu = new CpuClock();
             long start = System.nanoTime();
-            for (int i = 0; i < objects; i++) {
+            for (int i = 0; i < settings.objects(); i++) {
                 slots.acquire();
                 String key = "copy-" + i + ".gz.parquet";
                 client.copyObject(copy -> copy.sourceBucket(bucket).sourceKey("source.gz.parquet")
@@ -71,19 +67,19 @@ final class BaselineRuns {
                             slots.release();
                         });
             }
-            slots.acquire(concurrency);
+            slots.acquire(settings.concurrency());
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             if (failure.get() != null) {
                 throw new IllegalStateException("the CopyObject loop against " + label + " failed", failure.get());
             }
-            CopyResult loop = new CopyResult(label, label, "CopyObject loop", objects, elapsed, cpu.secondsSinceStart(),
-                    concurrency + " in flight, nothing else per request");
+            CopyResult loop = new CopyResult(label, label, "CopyObject loop", settings.objects(), elapsed, cpu.secondsSinceStart(),
+                    settings.concurrency() + " in flight, nothing else per request");
             System.out.printf("== ceiling of %s (%s)%n", label, endpoint);
             CopyResults.print(loop);
             System.out.println();
             BenchBuckets.emptyBucket(s3, bucket);
             return new Ceiling(loop.objectsPerSecond(), String.format(Locale.ROOT,
-                    "CopyObject loop, %d in flight, %.3f client CPU s/1,000", concurrency, loop.cpuPerThousand()));
+                    "CopyObject loop, %d in flight, %.3f client CPU s/1,000", settings.concurrency(), loop.cpuPerThousand()));
         }
     }
 
@@ -102,7 +98,7 @@ final class BaselineRuns {
         // bash's `times` prints the CPU of the aws process and its children on standard error, its output goes nowhere.
         ChildProcess.Finished cli = ChildProcess.builder("aws-cli", List.of("bash", "-c",
                         "\"$@\" > /dev/null; rc=$?; times >&2; exit $rc", "bash",
-                        awsCli, "s3", "cp", "--recursive", "--only-show-errors", "--endpoint-url", endpoint.toString(),
+                        settings.awsCli(), "s3", "cp", "--recursive", "--only-show-errors", "--endpoint-url", endpoint.toString(),
                         "s3://" + EXPORTS + "/" + written.root(), "s3://" + bucket + "/"))
                 .environment(environment).run(AWS_CLI_TIMEOUT);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

@@ -38,14 +38,10 @@ final class CopierRuns {
 
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
 
-    private final int objects;
-    private final int latencyMs;
-    private final int concurrency;
+    private final CopySettings settings;
 
-    CopierRuns(int objects, int latencyMs, int concurrency) {
-        this.objects = objects;
-        this.latencyMs = latencyMs;
-        this.concurrency = concurrency;
+    CopierRuns(CopySettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -78,11 +74,11 @@ final class CopierRuns {
     CopyResult copy(String server, String scenario, URI endpoint, S3Client s3, String lakeBucket, String exportTaskId) {
         BenchBuckets.createBucket(s3, lakeBucket);
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
-        try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency)) {
+        try (S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, settings.concurrency())) {
             Retrier retrier = new Retrier(new RetryPolicy(8, Duration.ofMillis(100), Duration.ofSeconds(20)),
                     S3ObjectStore::isRetryable, retries, CopyMetrics.NONE);
             ExportCopier copier = new ExportCopier(new S3ObjectStore(client, retrier, 5L << 30, 512L << 20),
-                    LakeLayout.of(lakeBucket, "lake"), concurrency, Duration.ofHours(1), CopyMetrics.NONE, Clock.systemUTC());
+                    LakeLayout.of(lakeBucket, "lake"), settings.concurrency(), Duration.ofHours(1), CopyMetrics.NONE, Clock.systemUTC());
             CpuClock cpu = new CpuClock();
             long start = System.nanoTime();
             ExportCopyReport report = copier.copy(new ExportLocation(EXPORTS, "", exportTaskId), "bench", DAY);
@@ -92,7 +88,7 @@ final class CopierRuns {
                 throw new IllegalStateException("the copier did not complete: " + report.failedTables());
             }
             CopyResult result = CopyResults.print(new CopyResult(server, scenario, "copier", report.filesCopied(), elapsed, cpuSeconds,
-                    "parquet-copier engine, " + concurrency + " in flight"));
+                    "parquet-copier engine, " + settings.concurrency() + " in flight"));
             BenchBuckets.emptyBucket(s3, lakeBucket);
             return result;
         } finally {
@@ -107,13 +103,13 @@ final class CopierRuns {
      * CPU the servers and the SDK need, which the machine's load moves. Three runs; the median is kept.
      */
     double schedulingAlone() {
-        System.out.printf("== the copier's scheduling alone: an in-memory store answering every request after %d ms%n", latencyMs);
+        System.out.printf("== the copier's scheduling alone: an in-memory store answering every request after %d ms%n", settings.latencyMs());
         int tables = 5;
         List<Double> rates = new ArrayList<>();
-        try (LatencyOnlyStore store = new LatencyOnlyStore(Duration.ofMillis(latencyMs))) {
-            store.seedExport(EXPORTS, "bench-model", tables, objects / tables);
+        try (LatencyOnlyStore store = new LatencyOnlyStore(Duration.ofMillis(settings.latencyMs()))) {
+            store.seedExport(EXPORTS, "bench-model", tables, settings.objects() / tables);
             for (int run = 1; run <= 3; run++) {
-                ExportCopier copier = new ExportCopier(store, LakeLayout.of("bench-model-" + run, "lake"), concurrency,
+                ExportCopier copier = new ExportCopier(store, LakeLayout.of("bench-model-" + run, "lake"), settings.concurrency(),
                         Duration.ofHours(1), CopyMetrics.NONE, Clock.systemUTC());
                 CpuClock cpu = new CpuClock();
                 long start = System.nanoTime();
@@ -122,8 +118,8 @@ final class CopierRuns {
                 if (!report.complete()) {
                     throw new IllegalStateException("the copier did not complete against the in-memory store: " + report.failedTables());
                 }
-                CopyResult result = CopyResults.print(new CopyResult("model", latencyMs + " ms", "copier", report.filesCopied(), elapsed,
-                        cpu.secondsSinceStart(), "parquet-copier engine, " + concurrency + " in flight, in-memory store"));
+                CopyResult result = CopyResults.print(new CopyResult("model", settings.latencyMs() + " ms", "copier", report.filesCopied(), elapsed,
+                        cpu.secondsSinceStart(), "parquet-copier engine, " + settings.concurrency() + " in flight, in-memory store"));
                 rates.add(result.objectsPerSecond());
             }
         }

@@ -82,8 +82,9 @@ public final class CopyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        copier = new CopierRuns(objects, latencyMs, concurrency);
-        baselines = new BaselineRuns(objects, concurrency, awsCli);
+        CopySettings settings = new CopySettings(objects, latencyMs, concurrency, awsCli);
+        copier = new CopierRuns(settings);
+        baselines = new BaselineRuns(settings);
         String delayed = latencyMs + " ms";
         boolean fast = servers.contains("s3proxy");
         if (fast && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
