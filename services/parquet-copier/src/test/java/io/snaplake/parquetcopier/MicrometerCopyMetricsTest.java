@@ -15,8 +15,8 @@ import io.snaplake.rdsexportwriter.ExportWriter;
 import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
-import io.snaplake.rdsexportwriter.proxy.S3Error;
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import io.snaplake.testkit.proxy.AwsError;
+import io.snaplake.testkit.proxy.FaultProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -39,9 +39,8 @@ class MicrometerCopyMetricsTest {
         ExportLocation throttledExport = new ExportLocation("metrics-throttled", "", "exp-metrics");
         ExportLocation failingExport = new ExportLocation("metrics-failing", "", "exp-metrics");
 
-        try (S3FaultProxy slowDown = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 2);
-                S3FaultProxy internalError = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 3,
-                        S3Error.INTERNAL_ERROR)) {
+        try (FaultProxy slowDown = FaultProxy.builder(LocalInfra.moto().endpoint()).failFirstCopies(2, AwsError.SLOW_DOWN).start();
+                FaultProxy internalError = FaultProxy.builder(LocalInfra.moto().endpoint()).failFirstCopies(3, AwsError.INTERNAL_ERROR).start()) {
             copier("lake-metrics-throttled", slowDown.endpoint()).copy(throttledExport, "orders", DAY);
             copier("lake-metrics-failing", internalError.endpoint()).copy(failingExport, "orders", DAY);
         }

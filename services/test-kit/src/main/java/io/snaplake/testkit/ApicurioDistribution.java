@@ -1,8 +1,6 @@
 package io.snaplake.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -10,12 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -36,24 +33,12 @@ public final class ApicurioDistribution {
 
     /** The Apicurio Registry version this launcher was built for. */
     public static String version() {
-        try (InputStream in = ApicurioDistribution.class.getResourceAsStream("apicurio.properties")) {
-            if (in == null) {
-                throw new LocalInfraException("apicurio.properties missing from test-kit's jar");
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("apicurio.version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestKitSettings.built("apicurio.properties", "apicurio.version");
     }
 
     /** The folder that holds {@code quarkus-run.jar}; unpacks the Maven artifact if nothing else is found. */
     public static Path locate() {
-        Optional<Path> configured = Optional.ofNullable(System.getProperty(HOME_PROPERTY))
-                .or(() -> Optional.ofNullable(System.getenv(HOME_ENV)))
-                .filter(s -> !s.isBlank())
-                .map(Paths::get);
+        Optional<Path> configured = TestKitSettings.configured(HOME_PROPERTY, HOME_ENV).map(Paths::get);
         if (configured.isPresent()) {
             Path home = configured.get();
             if (!isDistribution(home)) {
@@ -112,17 +97,10 @@ public final class ApicurioDistribution {
     /** Unpacks with the system's tar (present on Linux, macOS and Windows 10+) into a folder renamed into place. */
     private static void untar(Path archive, Path home) throws IOException {
         Path partial = Files.createTempDirectory(home.getParent(), home.getFileName() + ".partial-");
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", partial.toString())
-                .redirectErrorStream(true).start();
-        try {
-            String output = new String(tar.getInputStream().readAllBytes());
-            if (!tar.waitFor(5, TimeUnit.MINUTES) || tar.exitValue() != 0) {
-                throw new LocalInfraException("tar could not unpack " + archive + ": " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            tar.destroyForcibly();
-            throw new LocalInfraException("Interrupted while unpacking " + archive, e);
+        ChildProcess.Finished tar = ChildProcess.builder("tar", List.of("tar", "-xzf", archive.toString(), "-C", partial.toString()))
+                .run(Duration.ofMinutes(5));
+        if (tar.exitCode() != 0) {
+            throw new LocalInfraException("tar could not unpack " + archive + ": " + tar.output());
         }
         deleteRecursively(home);
         Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);

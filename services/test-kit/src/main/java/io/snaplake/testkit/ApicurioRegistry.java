@@ -79,8 +79,8 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     private void launch() {
         long started = System.nanoTime();
-        process = ChildProcess.start("apicurio-registry", command, home);
-        process.awaitHttpReady(URI.create(url() + "/subjects"), START_TIMEOUT);
+        process = ChildProcess.builder("apicurio-registry", command).directory(home).start();
+        process.awaitReady(Readiness.http(URI.create(url() + "/subjects")), START_TIMEOUT);
         log.info("Apicurio Registry {} ready at {} in {} ms (log: {})", ApicurioDistribution.version(), url(),
                 (System.nanoTime() - started) / 1_000_000, process.logFile());
     }

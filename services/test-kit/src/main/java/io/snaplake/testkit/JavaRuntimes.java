@@ -12,11 +12,11 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * Finds a Java runtime of at least a given feature version for a child process: the project itself
- * builds on 17, but Apicurio Registry 3 needs 21 or newer. Looks at JAVA_HOME, the running JVM, then
+ * Finds a Java runtime for a child process: this JVM's own, or one of at least a given feature version (the
+ * project itself builds on 17, but Apicurio Registry 3 needs 21 or newer). Looks at JAVA_HOME, the running JVM, then
  * the system's JVM folders, reading each installation's {@code release} file.
  */
-final class JavaRuntimes {
+public final class JavaRuntimes {
 
     private static final List<Path> JVM_FOLDERS = List.of(
             Paths.get("/usr/lib/jvm"),
@@ -26,6 +26,12 @@ final class JavaRuntimes {
             Paths.get(System.getProperty("user.home"), ".sdkman", "candidates", "java"));
 
     private JavaRuntimes() {
+    }
+
+    /** The {@code java} executable of the runtime this JVM runs on: for a child JVM like this one. */
+    public static Path current() {
+        return ProcessHandle.current().info().command().map(Paths::get)
+                .orElseGet(() -> executableIn(Paths.get(System.getProperty("java.home"))));
     }
 
     /** The {@code java} executable of a runtime with feature version {@code minimumFeature} or newer. */

@@ -93,6 +93,16 @@ public final class KafkaTopics {
         return records;
     }
 
+    /** The records of the first poll that brings any, waiting up to 30 s for one. */
+    public static <V> List<ConsumerRecord<String, V>> awaitRecords(KafkaConsumer<String, V> consumer) {
+        List<ConsumerRecord<String, V>> received = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            received.addAll(poll(consumer));
+            return !received.isEmpty();
+        });
+        return received;
+    }
+
     /** The value of the first record keyed {@code key} the consumer reads, waiting up to 90 s for it. */
     public static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
         List<ConsumerRecord<String, Object>> seen = new ArrayList<>();

@@ -90,16 +90,16 @@ public final class MotoServer implements AutoCloseable {
 
     /**
      * moto as a child process on {@code port}: moto's application behind snaplake's keep-alive front
-     * ({@code moto_front.py}, about 2.5 times {@code moto_server}'s S3 throughput here, see its header),
+     * ({@code moto_front.py}: several times {@code moto_server}'s S3 throughput, see its header and docs/testing.md),
      * run by the Python that has moto installed; {@code SNAPLAKE_MOTO_FRONT=plain}, or no such Python,
      * runs moto's own {@code moto_server}.
      */
     public static MotoServer start(int port) {
         List<String> command = new ArrayList<>(launcher(System.getenv("SNAPLAKE_MOTO_FRONT")));
         command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
-        ChildProcess process = ChildProcess.start("moto", command, null);
+        ChildProcess process = ChildProcess.builder("moto", command).start();
         MotoServer moto = new MotoServer(URI.create("http://127.0.0.1:" + port), process);
-        process.awaitHttpReady(moto.endpoint.resolve(READINESS_PATH), START_TIMEOUT);
+        process.awaitReady(Readiness.http(moto.endpoint.resolve(READINESS_PATH)), START_TIMEOUT);
         return moto;
     }
 

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the Python interpreter that has moto installed, and unpacks snaplake's moto front for it.
@@ -86,19 +86,9 @@ final class PythonWithMoto {
 
     private static boolean importsMoto(String python) {
         try {
-            Process check = new ProcessBuilder(python, "-c", "import moto.server")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!check.waitFor(60, TimeUnit.SECONDS)) {
-                check.destroyForcibly();
-                return false;
-            }
-            return check.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return ChildProcess.builder("python-imports-moto", List.of(python, "-c", "import moto.server"))
+                    .run(Duration.ofSeconds(60)).exitCode() == 0;
+        } catch (LocalInfraException notThisPython) {
             return false;
         }
     }

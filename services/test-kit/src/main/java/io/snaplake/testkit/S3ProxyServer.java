@@ -1,8 +1,6 @@
 package io.snaplake.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -51,8 +48,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 "-Xmx1g",
                 "-jar", jar.toString(),
                 "--properties", configuration.toString());
-        ChildProcess process = ChildProcess.start("s3proxy", command, null);
-        process.awaitHttpReady(endpoint, START_TIMEOUT);
+        ChildProcess process = ChildProcess.builder("s3proxy", command).start();
+        process.awaitReady(Readiness.http(endpoint), START_TIMEOUT);
         return new S3ProxyServer(endpoint, process);
     }
 
@@ -92,28 +89,13 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private static Path locateJar() {
-        Optional<String> configured = Optional.ofNullable(System.getProperty(JAR_PROPERTY))
-                .or(() -> Optional.ofNullable(System.getenv(JAR_ENV)))
-                .filter(s -> !s.isBlank());
-        Path jar = Paths.get(configured.orElseGet(() -> buildProperties().getProperty("s3proxy.jar")));
+        Path jar = Paths.get(TestKitSettings.configured(JAR_PROPERTY, JAR_ENV)
+                .orElseGet(() -> TestKitSettings.built("s3proxy.properties", "s3proxy.jar")));
         if (!Files.isRegularFile(jar)) {
             throw new LocalInfraException("S3Proxy's jar not found at " + jar + ": build test-kit once "
                     + "(./mvnw -pl services/test-kit package -DskipTests copies it from Maven Central), or set "
                     + JAR_PROPERTY + " / " + JAR_ENV + " to an s3proxy-<version>-jar-with-dependencies.jar");
         }
         return jar;
-    }
-
-    private static Properties buildProperties() {
-        try (InputStream in = S3ProxyServer.class.getResourceAsStream("s3proxy.properties")) {
-            if (in == null) {
-                throw new LocalInfraException("s3proxy.properties missing from test-kit's jar");
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

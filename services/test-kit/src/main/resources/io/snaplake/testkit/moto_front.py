@@ -2,10 +2,9 @@
 
 Usage: python moto_front.py -H 127.0.0.1 -p PORT
 
-Why not plain `moto_server`: measured on the development machine (a 2-core VM where every system call
-is costly), `moto_server` spends about 5 ms of CPU per S3 CopyObject, and this front about 2 ms, for the
-same moto code answering the same requests. The difference is not in moto's AWS behaviour but in how
-the requests reach it:
+Why not plain `moto_server`: it spends several times this front's CPU per request for the same moto code
+answering the same requests (the measured figures are in docs/testing.md). The difference is not in
+moto's AWS behaviour but in how the requests reach it:
 
 - werkzeug's development server closes every connection after one response ("Connection: close"), so
   every request costs a new TCP connection, a new thread and a 10 ms drain wait. Here connections are

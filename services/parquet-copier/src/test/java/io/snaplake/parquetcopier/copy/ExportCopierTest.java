@@ -11,8 +11,8 @@ import io.snaplake.rdsexportwriter.ExportWriter;
 import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
-import io.snaplake.rdsexportwriter.proxy.S3Error;
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import io.snaplake.testkit.proxy.AwsError;
+import io.snaplake.testkit.proxy.FaultProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,7 +117,7 @@ class ExportCopierTest {
                 .content(FileContent.SMALL_OBJECTS)
                 .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 12)).build());
         AtomicLong retries = new AtomicLong();
-        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 5)) {
+        try (FaultProxy proxy = FaultProxy.builder(LocalInfra.moto().endpoint()).failFirstCopies(5, AwsError.SLOW_DOWN).start()) {
             ExportCopier copier = MotoCopier.lake("lake-throttle").through(proxy.endpoint())
                     .retry(new RetryPolicy(8, Duration.ofMillis(5), Duration.ofMillis(50)))
                     .metrics(new CopyMetrics() {
@@ -130,26 +130,26 @@ class ExportCopierTest {
             ExportCopyReport report = copier.copy(new ExportLocation("exports-throttle", "", "exp-throttle"), CLUSTER, DAY);
 
             assertThat(report.tables()).containsExactly(copied(written, "lake-throttle", "db", "public.t"));
-            assertThat(proxy.rejectedCopies()).isEqualTo(5);
+            assertThat(proxy.failedFirst()).isEqualTo(5);
             assertThat(retries).hasValue(5);
         }
     }
 
-    static Stream<S3Error> serverErrors() {
-        return Stream.of(S3Error.INTERNAL_ERROR,
-                new S3Error(502, "Bad Gateway", "BadGateway", "The server received an invalid response from upstream."));
+    static Stream<AwsError> serverErrors() {
+        return Stream.of(AwsError.INTERNAL_ERROR,
+                new AwsError(502, "Bad Gateway", "BadGateway", "The server received an invalid response from upstream."));
     }
 
     @ParameterizedTest
     @MethodSource("serverErrors")
-    void retriesCopiesAnsweredWithA5xx_andCompletesTheCopy(S3Error error) {
+    void retriesCopiesAnsweredWithA5xx_andCompletesTheCopy(AwsError error) {
         String exports = "exports-http" + error.status();
         String lake = "lake-http" + error.status();
         WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder(exports, "exp-5xx")
                 .content(FileContent.SMALL_OBJECTS)
                 .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 6)).build());
         List<String> retriedErrors = new CopyOnWriteArrayList<>();
-        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 4, error)) {
+        try (FaultProxy proxy = FaultProxy.builder(LocalInfra.moto().endpoint()).failFirstCopies(4, error).start()) {
             ExportCopier copier = MotoCopier.lake(lake).through(proxy.endpoint())
                     .retry(new RetryPolicy(8, Duration.ofMillis(5), Duration.ofMillis(50)))
                     .metrics(new CopyMetrics() {
@@ -164,7 +164,7 @@ class ExportCopierTest {
             ExportCopyReport report = copier.copy(new ExportLocation(exports, "", "exp-5xx"), CLUSTER, DAY);
 
             assertThat(report.tables()).containsExactly(copied(written, lake, "db", "public.t"));
-            assertThat(proxy.rejectedCopies()).isEqualTo(4);
+            assertThat(proxy.failedFirst()).isEqualTo(4);
             assertThat(retriedErrors).containsExactly(Collections.nCopies(4, error.status() + " " + error.code()).toArray(String[]::new));
         }
     }
@@ -173,7 +173,7 @@ class ExportCopierTest {
     void waitsOutThrottling_thatOutlastsTheRetries_asAnOutage_andCompletesOnceS3Answers() {
         WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-giveup", "exp-giveup")
                 .content(FileContent.SMALL_OBJECTS).table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
-        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 1_000)) {
+        try (FaultProxy proxy = FaultProxy.builder(LocalInfra.moto().endpoint()).failFirstCopies(1_000, AwsError.SLOW_DOWN).start()) {
             ExportCopier copier = MotoCopier.lake("lake-giveup").through(proxy.endpoint())
                     .retry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20))).build();
             ExportLocation export = new ExportLocation("exports-giveup", "", "exp-giveup");
@@ -183,7 +183,7 @@ class ExportCopierTest {
                     .isInstanceOf(ObjectStoreUnavailableException.class)
                     .hasMessageStartingWith("copying export exp-giveup (table db.public.t) met an S3 outage")
                     .hasMessageContaining("Please reduce your request rate");
-            assertThat(proxy.rejectedCopies()).isEqualTo(6);
+            assertThat(proxy.failedFirst()).isEqualTo(6);
 
             ExportCopier afterTheOutage = MotoCopier.lake("lake-giveup").build();
             assertThat(afterTheOutage.copy(export, CLUSTER, DAY).tables().get(0))
@@ -193,10 +193,10 @@ class ExportCopierTest {
 
     @ParameterizedTest
     @MethodSource("outages")
-    void waitsOutAnOutage_whileReadingTheExportsTablesInfo_insteadOfReportingItUnreadable(S3Error outage) {
+    void waitsOutAnOutage_whileReadingTheExportsTablesInfo_insteadOfReportingItUnreadable(AwsError outage) {
         new ExportWriter(s3).write(ExportSpec.builder("exports-manifest-outage", "exp-mo").content(FileContent.SMALL_OBJECTS)
                 .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 1)).build());
-        try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 0)) {
+        try (FaultProxy proxy = FaultProxy.builder(LocalInfra.moto().endpoint()).start()) {
             proxy.startOutage(outage);
             ExportCopier copier = MotoCopier.lake("lake-manifest-outage").through(proxy.endpoint())
                     .retry(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(10))).build();
@@ -204,12 +204,12 @@ class ExportCopierTest {
             assertThatThrownBy(() -> copier.copy(new ExportLocation("exports-manifest-outage", "", "exp-mo"), CLUSTER, DAY))
                     .isInstanceOf(ObjectStoreUnavailableException.class)
                     .hasMessageContaining(outage.code().equals("AccessDenied") ? "Access Denied" : outage.message());
-            assertThat(proxy.rejectedDuringOutage()).isPositive();
+            assertThat(proxy.failedDuringOutage()).isPositive();
         }
     }
 
-    static Stream<S3Error> outages() {
-        return Stream.of(S3Error.SLOW_DOWN, S3Error.INTERNAL_ERROR, S3Error.ACCESS_DENIED);
+    static Stream<AwsError> outages() {
+        return Stream.of(AwsError.SLOW_DOWN, AwsError.INTERNAL_ERROR, AwsError.ACCESS_DENIED);
     }
 
     @Test

@@ -20,7 +20,7 @@ import io.snaplake.rdsexportwriter.ExportWriter;
 import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import io.snaplake.testkit.proxy.FaultProxy;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real crash mid-copy: the copier runs as a child JVM against the JVM's broker and registry, and against
- * moto behind {@link S3FaultProxy}, which adds latency to every request so that the copy takes seconds. The
+ * moto behind {@link FaultProxy}, which adds latency to every request so that the copy takes seconds. The
  * process is killed (SIGKILL) once some but not all files are in the lake, before it could commit the
  * ExportCompleted record's offset; a new process in the same consumer group gets the record again and resumes.
  */
@@ -80,7 +80,7 @@ class CrashRestartTest {
         startGroupAtTheEndOf(INPUT);
 
         // 200 ms per request and 2 copies in flight: about 7 s for the 60 copies.
-        try (S3FaultProxy slowS3 = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ofMillis(200), 0);
+        try (FaultProxy slowS3 = FaultProxy.builder(LocalInfra.moto().endpoint()).latency(Duration.ofMillis(200)).start();
                 KafkaConsumer<String, Object> copied = KafkaTopics.reader(Topic.PARQUET_COPIED.topicName())) {
             Process first = startCopier(slowS3, "first");
             try {
@@ -134,7 +134,7 @@ class CrashRestartTest {
     }
 
     /** The copier as a process of its own, on the test classpath, with S3 behind {@code slowS3}. */
-    private static Process startCopier(S3FaultProxy slowS3, String name) throws Exception {
+    private static Process startCopier(FaultProxy slowS3, String name) throws Exception {
         Map<String, String> properties = new LinkedHashMap<>(LocalInfra.springProperties());
         properties.put("snaplake.aws.endpoint", slowS3.endpoint().toString());
         properties.put("snaplake.copier.lake-bucket", LAKE);

@@ -10,9 +10,9 @@ import io.snaplake.crawlerrunner.glue.AwsCalls;
 import io.snaplake.crawlerrunner.glue.GlueCatalog;
 import io.snaplake.crawlerrunner.s3.S3LakeStore;
 import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.proxy.FaultProxy;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumns;
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +72,7 @@ public final class CatalogBenchmark implements Callable<Integer> {
         String run = Long.toString(System.currentTimeMillis() % 1_000_000);
         List<String> lines = new ArrayList<>();
         try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(moto).forcePathStyle(true).build();
-                S3FaultProxy proxy = S3FaultProxy.start(moto, Duration.ofMillis(latencyMs), 0)) {
+                FaultProxy proxy = FaultProxy.builder(moto).latency(Duration.ofMillis(latencyMs)).start()) {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(LAKE))) {
                 s3.createBucket(create -> create.bucket(LAKE));
             }

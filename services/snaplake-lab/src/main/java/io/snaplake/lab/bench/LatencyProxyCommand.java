@@ -1,6 +1,6 @@
 package io.snaplake.lab.bench;
 
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import io.snaplake.testkit.proxy.FaultProxy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code snaplake bench latency-proxy}: runs {@link S3FaultProxy} (latency only, no faults) as a process of
+ * {@code snaplake bench latency-proxy}: runs {@link FaultProxy} (latency only, no faults) as a process of
  * its own, for {@link LatencyProxyProcess}. It prints {@value #READY_PREFIX}{@code <endpoint>} on one line once
  * it accepts connections, and ends when its standard input ends: the process that started it closes it, or
  * dies, so a proxy is never left behind.
@@ -35,7 +35,7 @@ public final class LatencyProxyCommand implements Callable<Integer> {
         if (upstream.getHost() == null || upstream.getPort() < 0) {
             throw new IllegalArgumentException("--upstream needs a host and a port, e.g. http://127.0.0.1:9000, not " + upstream);
         }
-        try (S3FaultProxy proxy = S3FaultProxy.start(upstream, Duration.ofMillis(latencyMs), 0)) {
+        try (FaultProxy proxy = FaultProxy.builder(upstream).latency(Duration.ofMillis(latencyMs)).start()) {
             System.out.println(READY_PREFIX + proxy.endpoint());
             System.out.flush();
             // Blocks until the parent closes the pipe (or exits); nothing is expected on it.

@@ -1,15 +1,11 @@
 package io.snaplake.lab.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.snaplake.events.ExportCompleted;
-import io.snaplake.events.ExportStarted;
-import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.ExportEvents;
 import io.snaplake.exportscheduler.ExportScheduler;
 import io.snaplake.exportscheduler.ExportSchedulerProperties;
 import io.snaplake.exportscheduler.SchedulingPolicy;
-import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.exportscheduler.simulation.SimulatedRds;
 import io.snaplake.exportscheduler.simulation.VirtualTime;
 import io.snaplake.pipeline.EventMetadataFactory;
@@ -119,7 +115,7 @@ public final class MultiDaySchedule {
         SimulatedRds rds = new SimulatedRds(time, day.limit(), request -> bySnapshot.get(request.sourceArn()).exportDuration());
         ExportSchedulerProperties properties = new ExportSchedulerProperties(day.limit(), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), 2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), ScheduleSimulation.SETTINGS, Map.of());
-        WarningCounter publisher = new WarningCounter();
+        SimulationPublisher publisher = new SimulationPublisher(true);
         ExportScheduler scheduler = new ExportScheduler(rds, new ScheduleSimulation.NoStateStore(), publisher,
                 new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, policy, Duration.ofDays(40),
                 time, time, new SimpleMeterRegistry());
@@ -158,7 +154,7 @@ public final class MultiDaySchedule {
             dayRatios.add(ratio);
             worst = Math.max(worst, ratio);
         }
-        return new Outcome(name, waits(all), waits(high), worst, publisher.warnings, dayRatios);
+        return new Outcome(name, waits(all), waits(high), worst, publisher.expiryWarnings(), dayRatios);
     }
 
     private static Waits waits(List<Double> minutes) {
@@ -169,27 +165,5 @@ public final class MultiDaySchedule {
         double mean = sorted.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double p95 = sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
         return new Waits(mean, p95, sorted.size());
-    }
-
-    /** Drops the events; counts expiry warnings; an export failure is a defect of the simulation. */
-    private static final class WarningCounter implements ExportEventPublisher {
-        int warnings;
-
-        @Override
-        public void exportStarted(ExportStarted event) {
-        }
-
-        @Override
-        public void exportCompleted(ExportCompleted event) {
-        }
-
-        @Override
-        public void exportFailed(PipelineFailure event) {
-            if (event.getReason().equals("SNAPSHOT_MAY_EXPIRE_BEFORE_EXPORT")) {
-                warnings++;
-                return;
-            }
-            throw new IllegalStateException("an export failed in the simulation: " + event.getMessage());
-        }
     }
 }

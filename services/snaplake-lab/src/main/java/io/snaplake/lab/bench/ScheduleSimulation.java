@@ -3,16 +3,12 @@ package io.snaplake.lab.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.EventMetadata;
-import io.snaplake.events.ExportCompleted;
-import io.snaplake.events.ExportStarted;
-import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.exportscheduler.ExportEvents;
 import io.snaplake.exportscheduler.ExportScheduler;
 import io.snaplake.exportscheduler.ExportSchedulerProperties;
-import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.exportscheduler.domain.ExportSettings;
 import io.snaplake.exportscheduler.domain.ExportStateStore;
 import io.snaplake.events.ExportTaskState;
@@ -128,7 +124,7 @@ public final class ScheduleSimulation {
         SimulatedRds rds = new SimulatedRds(time, scenario.limit(), durations(arrivals));
         ExportSchedulerProperties properties = new ExportSchedulerProperties(scenario.limit(), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), 2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
-        ExportScheduler scheduler = new ExportScheduler(rds, new NoStateStore(), new CountingPublisher(),
+        ExportScheduler scheduler = new ExportScheduler(rds, new NoStateStore(), new SimulationPublisher(false),
                 new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time,
                 new SimpleMeterRegistry());
         scheduler.start();
@@ -245,22 +241,6 @@ public final class ScheduleSimulation {
         @Override
         public Map<Integer, List<ExportTaskState>> restore(java.util.Collection<Integer> partitions) {
             return Map.of();
-        }
-    }
-
-    /** The benchmark measures exports on the simulated RDS; the events themselves are dropped. */
-    private static final class CountingPublisher implements ExportEventPublisher {
-        @Override
-        public void exportStarted(ExportStarted event) {
-        }
-
-        @Override
-        public void exportCompleted(ExportCompleted event) {
-        }
-
-        @Override
-        public void exportFailed(PipelineFailure event) {
-            throw new IllegalStateException("an export failed in the simulation: " + event.getMessage());
         }
     }
 }

@@ -16,8 +16,9 @@ import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.TablesShared;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.snaplake.testkit.AwsFaultProxy;
 import io.snaplake.testkit.SimulatedLakeFormation;
+import io.snaplake.testkit.proxy.FaultProxy;
+import io.snaplake.testkit.proxy.Forwarded;
 import io.snaplake.parquetcopier.copy.ExportTable;
 import io.snaplake.parquetcopier.copy.LakeLayout;
 import io.snaplake.pipeline.Topic;
@@ -80,13 +81,13 @@ final class ChaosCheck {
     private final List<Export> exports;
     private final HostileInputs hostile;
     private final URI moto;
-    private final AwsFaultProxy awsProxy;
+    private final FaultProxy awsProxy;
     private final String deadLetterQueueUrl;
     private final SimulatedLakeFormation lakeFormation;
     private final String recipient;
 
     ChaosCheck(PrintStream out, List<Snapshot> snapshots, List<Export> exports, HostileInputs hostile, URI moto,
-            AwsFaultProxy awsProxy, String deadLetterQueueUrl, SimulatedLakeFormation lakeFormation, String recipient) {
+            FaultProxy awsProxy, String deadLetterQueueUrl, SimulatedLakeFormation lakeFormation, String recipient) {
         this.out = out;
         this.snapshots = snapshots;
         this.exports = exports;
@@ -151,7 +152,7 @@ final class ChaosCheck {
         }
         Map<String, Integer> effectiveStarts = new HashMap<>();
         Map<String, Integer> attemptedStarts = new HashMap<>();
-        for (AwsFaultProxy.Forwarded call : awsProxy.forwarded("rds", "StartExportTask")) {
+        for (Forwarded call : awsProxy.forwarded("rds", "StartExportTask")) {
             String arn = call.parameters().getOrDefault("SourceArn", "?");
             attemptedStarts.merge(arn, 1, Integer::sum);
             if (call.tookEffect()) {

@@ -6,11 +6,11 @@ import io.snaplake.lab.chaos.ChaosSnapshots.Export;
 import io.snaplake.lab.chaos.ChaosSnapshots.Snapshot;
 import io.snaplake.lab.demo.DemoAws;
 import io.snaplake.testkit.ApicurioRegistry;
-import io.snaplake.testkit.AwsFaultProxy;
-import io.snaplake.testkit.AwsFaultProxy.FaultPlan;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.testkit.LocalKafka;
 import io.snaplake.testkit.SimulatedLakeFormation;
+import io.snaplake.testkit.proxy.FaultPlan;
+import io.snaplake.testkit.proxy.FaultProxy;
 import io.snaplake.pipeline.Topic;
 import java.io.PrintStream;
 import java.net.URI;
@@ -123,11 +123,11 @@ public final class ChaosCommand implements Callable<Integer> {
         ApicurioRegistry registry = ApicurioRegistry.startPersistent(registryData);
         toClose.add(registry);
         URI moto = LocalInfra.moto().endpoint();
-        AwsFaultProxy awsProxy = AwsFaultProxy.start(moto, new FaultPlan(faultRate, seed, 0.2));
+        FaultProxy awsProxy = FaultProxy.builder(moto).randomFaults(new FaultPlan(faultRate, seed, 0.2)).recordWire().start();
         toClose.add(awsProxy);
         SimulatedLakeFormation lakeFormation = SimulatedLakeFormation.start();
         toClose.add(lakeFormation);
-        AwsFaultProxy lfProxy = AwsFaultProxy.start(lakeFormation.endpoint(), new FaultPlan(faultRate, seed + 1, 0.2));
+        FaultProxy lfProxy = FaultProxy.builder(lakeFormation.endpoint()).randomFaults(new FaultPlan(faultRate, seed + 1, 0.2)).start();
         toClose.add(lfProxy);
         out.printf("  kafka %s, registry %s, moto %s (services use the fault proxy %s; Lake Formation double %s behind %s)%n",
                 kafka.bootstrapServers(), registry.url(), moto, awsProxy.endpoint(), lakeFormation.endpoint(), lfProxy.endpoint());

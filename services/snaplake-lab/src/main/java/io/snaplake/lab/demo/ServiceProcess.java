@@ -1,5 +1,8 @@
 package io.snaplake.lab.demo;
 
+import io.snaplake.testkit.ChildProcess;
+import io.snaplake.testkit.JavaRuntimes;
+import io.snaplake.testkit.Readiness;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,10 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,13 +25,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final Path log;
-    private final Process process;
+    private final ChildProcess process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, ChildProcess process) {
         this.name = name;
         this.port = port;
-        this.log = log;
         this.process = process;
     }
 
@@ -50,40 +50,23 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static ServiceProcess start(Path repoRoot, String name, int port, Map<String, String> env, Path log,
             boolean append) throws IOException {
-        Path jar = repoRoot.resolve("services").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
+        Path jar = jar(repoRoot, name);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("missing " + jar + ": build with ./mvnw package -DskipTests");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
-        builder.environment().putAll(env);
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        return new ServiceProcess(name, port, log, builder.start());
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.put("SERVER_PORT", Integer.toString(port));
+        ChildProcess process = ChildProcess.builder(name, List.of(JavaRuntimes.current().toString(), "-Xmx384m",
+                        "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
+                .environment(environment).log(log, append).start();
+        return new ServiceProcess(name, port, process);
     }
 
     /** Waits until the service's readiness probe answers UP; fails with the log's tail if it dies or times out. */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("UP")) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // the port opens once the application context is up
-            }
-            process.waitFor(250, TimeUnit.MILLISECONDS);
-        }
-        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+        URI probe = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        process.awaitReady(Readiness.http(probe, response -> response.statusCode() == 200 && response.body().contains("UP")),
+                timeout);
     }
 
     /** The total of a counter in the service's actuator metrics (0 when it was never incremented). */
@@ -114,7 +97,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Where {@code services/<name>/target/<name>-*-exec.jar} would be: a stage is run only if its jar was built. */
     static boolean jarExists(Path repoRoot, String name) {
-        return Files.isRegularFile(repoRoot.resolve("services").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar"));
+        return Files.isRegularFile(jar(repoRoot, name));
+    }
+
+    private static Path jar(Path repoRoot, String name) {
+        return repoRoot.resolve("services").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
     }
 
     public int port() {
@@ -122,16 +109,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.logFile();
     }
 
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return process.logTail();
     }
 
     /** The process id, e.g. for a timeline of what was killed. */
@@ -141,14 +123,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Kills the process at once, without a shutdown (SIGKILL on Linux), as a node failure or an OOM kill does. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        process.kill();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        process.close();
     }
 }
