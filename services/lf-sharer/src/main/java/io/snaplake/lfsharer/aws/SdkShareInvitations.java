@@ -1,13 +1,16 @@
 package io.snaplake.lfsharer.aws;
 
-import io.snaplake.lfsharer.recipient.ShareInvitations;
+import io.snaplake.lfsharer.domain.ShareInvitations;
+import io.snaplake.sharing.aws.AwsRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -89,7 +92,7 @@ public final class SdkShareInvitations implements ShareInvitations {
             JsonNode json;
             try (InputStream content = response.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
                 byte[] bytes = content.readAllBytes();
-                json = bytes.length == 0 ? JSON.parse("{}") : JSON.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                json = bytes.length == 0 ? JSON.parse("{}") : JSON.parse(new String(bytes, StandardCharsets.UTF_8));
             }
             int status = response.httpResponse().statusCode();
             if (status >= 300) {
@@ -107,12 +110,12 @@ public final class SdkShareInvitations implements ShareInvitations {
         }
     }
 
-    private static java.util.Optional<JsonNode> field(JsonNode node, String name) {
+    private static Optional<JsonNode> field(JsonNode node, String name) {
         if (!node.isObject()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, JsonNode> fields = node.asObject();
-        return java.util.Optional.ofNullable(fields.get(name)).filter(value -> !value.isNull());
+        return Optional.ofNullable(fields.get(name)).filter(value -> !value.isNull());
     }
 
     private static String text(JsonNode node, String name) {

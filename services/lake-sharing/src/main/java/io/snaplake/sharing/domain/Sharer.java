@@ -1,0 +1,38 @@
+package io.snaplake.sharing.domain;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/** Plan, apply and check: what the CLI's {@code share} commands and the service both run. */
+public final class Sharer {
+
+    private final SharingPolicy policy;
+    private final SharePlanner planner;
+    private final PlanApplier applier;
+    private final AccessCheck check;
+
+    public Sharer(SharingPolicy policy, Catalog catalog, LakeFormation lakeFormation, String catalogAccountId) {
+        this.policy = policy;
+        this.planner = new SharePlanner(policy, catalog, lakeFormation, catalogAccountId);
+        this.applier = new PlanApplier(lakeFormation);
+        this.check = new AccessCheck(catalog, lakeFormation, policy.sensitive());
+    }
+
+    public SharingPolicy policy() {
+        return policy;
+    }
+
+    /** The plan for {@code clusters} (all of the policy's when empty). */
+    public Plan plan(Collection<String> clusters, Map<String, Set<String>> columnsAdded) {
+        return planner.plan(clusters, columnsAdded);
+    }
+
+    public ApplyResult apply(Plan plan) {
+        return applier.apply(plan);
+    }
+
+    public AccessReport check(String accountId) {
+        return check.check(accountId);
+    }
+}
