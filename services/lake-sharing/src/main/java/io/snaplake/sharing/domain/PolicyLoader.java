@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Reads a sharing policy file and checks everything that can be checked without the catalogue (the tables
  * and columns it names are checked against Glue when a plan is made). Every problem names the file, the line
- * and the fix; all are reported at once, in an {@link InvalidPolicyException}. The format: docs/design/lf-sharer.md.
+ * and the fix; all are reported at once, in an {@link InvalidPolicyException}. The format: docs/sharing-policy.md.
  */
 public final class PolicyLoader {
 

@@ -22,12 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Compares the policy with the catalogue and Lake Formation's actual state and lists the changes that make
- * Lake Formation match the policy. Reads only; {@link PlanApplier} makes the changes.
- *
- * <p>What the sharer owns, and so converges: the {@code confidential} tag on the policy's Glue databases,
- * their tables and columns; data cells filters named {@link LfTags#FILTER_NAME} there; and every grant to a
- * principal outside the catalogue's own account on those databases' resources or on a tag expression over
- * {@code confidential}. Grants to the account's own principals (the pipeline's roles, admins) are never touched.
+ * Lake Formation match the policy, on what the sharer owns (docs/design/lf-sharer.md); grants to the catalogue
+ * account's own principals are never touched. Reads only; {@link PlanApplier} makes the changes.
  */
 public final class SharePlanner {
 

@@ -51,22 +51,16 @@ class PolicyLoaderTest {
 
     @Test
     void namesTheLineAndTheFix_ofEveryProblem() {
-        String yaml = """
-                sensitive-columns: ["*email*", "password*"]
-                clusters:
-                  orders:
-                    glue-database: snaplake_orders
-                    recipients: [{account: "222222222222", grant-option: true}, "12345"]
-                    databases:
-                      ordersdb:
-                        share:
-                          - {table: public.orders, columns: [id, customer_email]}
-                          - public.orders
-                        filtered:
-                          public.customers: {include: [id, Password_hash]}
-                          public.addresses: {exclude: [street]}
-                        secret: yes
-                """;
+        String yaml = SharingPolicies.ordersCluster("[\"*email*\", \"password*\"]", "snaplake_orders",
+                "[{account: \"222222222222\", grant-option: true}, \"12345\"]", """
+                share:
+                  - {table: public.orders, columns: [id, customer_email]}
+                  - public.orders
+                filtered:
+                  public.customers: {include: [id, Password_hash]}
+                  public.addresses: {exclude: [street]}
+                secret: yes
+                """);
 
         assertThatThrownBy(() -> PolicyLoader.parse("policy.yaml", yaml))
                 .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.problems()).containsExactly(

@@ -27,16 +27,8 @@ class SharerTest {
     private final SimulatedLakeFormation lakeFormation = Lake.endpoint();
 
     private SharingPolicy policy(String database, String tables) {
-        return PolicyLoader.parse("policy.yaml", """
-                sensitive-columns: ["*email*", "*phone*", "password*"]
-                clusters:
-                  orders:
-                    glue-database: %s
-                    recipients: ["%s"]
-                    databases:
-                      ordersdb:
-                %s
-                """.formatted(database, ANALYTICS, tables.indent(8)));
+        return PolicyLoader.parse("policy.yaml", SharingPolicies.ordersCluster("[\"*email*\", \"*phone*\", \"password*\"]", database,
+                "[\"" + ANALYTICS + "\"]", tables));
     }
 
     private String demoDatabase() {

@@ -28,11 +28,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
- * {@link ShareInvitations} over AWS RAM's REST-JSON API, signed (SigV4) with the recipient account's
- * credentials. The SDK's {@code ram} module is not published for the SDK version this project pins, so the
- * two calls are made with the SDK's own signer and HTTP client; AWS errors come back as
- * {@link AwsServiceException} with their error code and status, so {@link AwsRetry} treats throttling and
- * 5xx as it does for every other client.
+ * {@link ShareInvitations} over AWS RAM's REST-JSON API, signed (SigV4) with the recipient account's credentials
+ * by the SDK's own signer and HTTP client (the SDK's ram module is not published for the pinned SDK version).
+ * Errors are thrown as {@link AwsServiceException}s, so {@link AwsRetry} retries them as any client's.
  */
 public final class SdkShareInvitations implements ShareInvitations {
 

@@ -7,10 +7,8 @@ import java.util.Set;
 
 /**
  * The analytics account's side of a share, done from a role in that account so that its Athena sees the
- * shared tables without a console step: accept the catalogue account's pending AWS RAM invitations, and
- * create in its own Glue catalogue a resource link for each shared table that has none yet.
- * Invitations from other accounts are left alone. Links to tables no longer shared are left too: they
- * grant nothing (Lake Formation checks the target table's permissions on every query).
+ * shared tables without a console step: accept the catalogue account's pending AWS RAM invitations (no other
+ * account's), and create in its own Glue catalogue a resource link for each shared table that has none yet.
  */
 public final class AnalyticsSide {
 
