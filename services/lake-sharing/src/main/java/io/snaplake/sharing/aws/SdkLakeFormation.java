@@ -29,19 +29,13 @@ import software.amazon.awssdk.services.lakeformation.model.TableWildcard;
  * {@link LakeFormation} on the AWS SDK. Batch calls go 20 entries at a time (the API's limit); an entry refused
  * with a retryable code is sent again with the next attempt, the others are returned as {@link EntryFailure}s.
  */
-public final class SdkLakeFormation implements LakeFormation {
+public record SdkLakeFormation(LakeFormationClient client, AwsRetry retry, String catalogId) implements LakeFormation {
 
     /** BatchGrantPermissions and BatchRevokePermissions take at most 20 entries. */
     public static final int BATCH_SIZE = 20;
 
-    private final LakeFormationClient client;
-    private final AwsRetry retry;
-    private final SdkResources model;
-
-    public SdkLakeFormation(LakeFormationClient client, AwsRetry retry, String catalogId) {
-        this.client = client;
-        this.retry = retry;
-        this.model = new SdkResources(catalogId);
+    private SdkResources model() {
+        return new SdkResources(catalogId);
     }
 
     @Override
@@ -80,7 +74,7 @@ public final class SdkLakeFormation implements LakeFormation {
 
     /** The tags assigned to the target itself (not inherited); empty when it does not exist. */
     private Optional<GetResourceLfTagsResponse> assignedTags(TagTarget target) {
-        Resource resource = model.resource(target.resource());
+        Resource resource = model().resource(target.resource());
         return retry.callIfFound("GetResourceLFTags", () -> client.getResourceLFTags(request -> request.resource(resource)
                 .showAssignedLFTags(true)), EntityNotFoundException.class);
     }
@@ -104,8 +98,8 @@ public final class SdkLakeFormation implements LakeFormation {
     /** AddLFTagsToResource and RemoveLFTagsFromResource report per-tag failures inside a successful response. */
     private List<EntryFailure> tagCall(String verb, TagTarget target, String key, String value,
             BiFunction<Resource, LFTagPair, List<LFTagError>> call) {
-        Resource resource = model.resource(target.resource());
-        LFTagPair pair = LFTagPair.builder().catalogId(model.catalogId()).tagKey(key).tagValues(value).build();
+        Resource resource = model().resource(target.resource());
+        LFTagPair pair = LFTagPair.builder().catalogId(catalogId).tagKey(key).tagValues(value).build();
         return retry.callPerEntry(verb + " LF-Tag", List.of(resource), resources -> call.apply(resource, pair),
                         error -> Optional.of(resource), error -> error.error().errorCode()).stream()
                 .map(error -> new EntryFailure(verb + " " + key + "=" + value + " on " + target, error.error().errorCode(),
@@ -139,7 +133,7 @@ public final class SdkLakeFormation implements LakeFormation {
             Map<String, BatchPermissionsRequestEntry> entries = new LinkedHashMap<>();
             for (int i = from; i < Math.min(grants.size(), from + BATCH_SIZE); i++) {
                 byId.put(Integer.toString(i), grants.get(i));
-                entries.put(Integer.toString(i), model.entry(Integer.toString(i), grants.get(i)));
+                entries.put(Integer.toString(i), model().entry(Integer.toString(i), grants.get(i)));
             }
             for (BatchPermissionsFailureEntry refused : retry.callPerEntry("Batch" + verb, List.copyOf(entries.values()), call,
                     failure -> Optional.ofNullable(id(failure)).map(entries::get), SdkLakeFormation::code)) {
@@ -162,23 +156,23 @@ public final class SdkLakeFormation implements LakeFormation {
     @Override
     public List<CellsFilter> filters(String database) {
         return retry.call("ListDataCellsFilter", () -> client.listDataCellsFilterPaginator(request -> request.table(TableResource.builder()
-                        .catalogId(model.catalogId()).databaseName(database).tableWildcard(TableWildcard.builder().build()).build()))
+                        .catalogId(catalogId).databaseName(database).tableWildcard(TableWildcard.builder().build()).build()))
                 .dataCellsFilters().stream().filter(filter -> database.equals(filter.databaseName())).map(SdkResources::filter).toList());
     }
 
     @Override
     public void createFilter(CellsFilter filter) {
-        retry.run("CreateDataCellsFilter", () -> client.createDataCellsFilter(request -> request.tableData(model.filter(filter))));
+        retry.run("CreateDataCellsFilter", () -> client.createDataCellsFilter(request -> request.tableData(model().filter(filter))));
     }
 
     @Override
     public void updateFilter(CellsFilter filter) {
-        retry.run("UpdateDataCellsFilter", () -> client.updateDataCellsFilter(request -> request.tableData(model.filter(filter))));
+        retry.run("UpdateDataCellsFilter", () -> client.updateDataCellsFilter(request -> request.tableData(model().filter(filter))));
     }
 
     @Override
     public void deleteFilter(String database, String table, String name) {
-        retry.run("DeleteDataCellsFilter", () -> client.deleteDataCellsFilter(request -> request.tableCatalogId(model.catalogId())
+        retry.run("DeleteDataCellsFilter", () -> client.deleteDataCellsFilter(request -> request.tableCatalogId(catalogId)
                 .databaseName(database).tableName(table).name(name)));
     }
 }

@@ -13,17 +13,7 @@ import java.util.Set;
  * data cells filters; named grants), every table and column an account can SELECT, and flags every readable
  * column that matches a sensitive pattern. It does not trust the policy: it reads what is there.
  */
-public final class AccessCheck {
-
-    private final Catalog catalog;
-    private final LakeFormation lakeFormation;
-    private final SensitiveColumns sensitive;
-
-    public AccessCheck(Catalog catalog, LakeFormation lakeFormation, SensitiveColumns sensitive) {
-        this.catalog = catalog;
-        this.lakeFormation = lakeFormation;
-        this.sensitive = sensitive;
-    }
+public record AccessCheck(Catalog catalog, LakeFormation lakeFormation, SensitiveColumns sensitive) {
 
     public AccessReport check(String accountId) {
         List<Grant> selects = lakeFormation.grants().stream()

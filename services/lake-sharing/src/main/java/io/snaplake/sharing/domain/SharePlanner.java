@@ -25,21 +25,9 @@ import java.util.regex.Pattern;
  * Lake Formation match the policy, on what the sharer owns (docs/design/lf-sharer.md); grants to the catalogue
  * account's own principals are never touched. Reads only; {@link PlanApplier} makes the changes.
  */
-public final class SharePlanner {
+public record SharePlanner(SharingPolicy policy, Catalog catalog, LakeFormation lakeFormation, String catalogAccountId) {
 
     private static final Pattern IAM_ARN_ACCOUNT = Pattern.compile("^arn:aws:iam::(\\d{12}):.*");
-
-    private final SharingPolicy policy;
-    private final Catalog catalog;
-    private final LakeFormation lakeFormation;
-    private final String catalogAccountId;
-
-    public SharePlanner(SharingPolicy policy, Catalog catalog, LakeFormation lakeFormation, String catalogAccountId) {
-        this.policy = policy;
-        this.catalog = catalog;
-        this.lakeFormation = lakeFormation;
-        this.catalogAccountId = catalogAccountId;
-    }
 
     /**
      * The plan for {@code clusters} (every cluster of the policy when empty).

@@ -5,22 +5,15 @@ import java.util.Map;
 import java.util.Set;
 
 /** Plan, apply and check: what the CLI's {@code share} commands and the service both run. */
-public final class Sharer {
-
-    private final SharingPolicy policy;
-    private final SharePlanner planner;
-    private final PlanApplier applier;
-    private final AccessCheck check;
+public record Sharer(SharePlanner planner, PlanApplier applier, AccessCheck accessCheck) {
 
     public Sharer(SharingPolicy policy, Catalog catalog, LakeFormation lakeFormation, String catalogAccountId) {
-        this.policy = policy;
-        this.planner = new SharePlanner(policy, catalog, lakeFormation, catalogAccountId);
-        this.applier = new PlanApplier(lakeFormation);
-        this.check = new AccessCheck(catalog, lakeFormation, policy.sensitive());
+        this(new SharePlanner(policy, catalog, lakeFormation, catalogAccountId), new PlanApplier(lakeFormation),
+                new AccessCheck(catalog, lakeFormation, policy.sensitive()));
     }
 
     public SharingPolicy policy() {
-        return policy;
+        return planner.policy();
     }
 
     /** The plan for {@code clusters} (all of the policy's when empty). */
@@ -33,6 +26,6 @@ public final class Sharer {
     }
 
     public AccessReport check(String accountId) {
-        return check.check(accountId);
+        return accessCheck.check(accountId);
     }
 }

@@ -31,26 +31,13 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
  * {@link ShareInvitations} over AWS RAM's REST-JSON API, signed (SigV4) with the recipient account's credentials
  * by the SDK's own signer and HTTP client (the SDK's ram module is not published for the pinned SDK version).
  * Errors are thrown as {@link AwsServiceException}s, so {@link AwsRetry} retries them as any client's.
+ *
+ * @param endpoint RAM's endpoint, {@code https://ram.<region>.amazonaws.com} on AWS
  */
-public final class SdkShareInvitations implements ShareInvitations {
+public record SdkShareInvitations(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region,
+        URI endpoint, AwsRetry retry) implements ShareInvitations {
 
     private static final JsonNodeParser JSON = JsonNodeParser.create();
-
-    private final SdkHttpClient http;
-    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-    private final String region;
-    private final URI endpoint;
-    private final AwsRetry retry;
-
-    /** @param endpoint RAM's endpoint, {@code https://ram.<region>.amazonaws.com} on AWS */
-    public SdkShareInvitations(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region,
-            URI endpoint, AwsRetry retry) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
-        this.endpoint = endpoint;
-        this.retry = retry;
-    }
 
     @Override
     public List<Invitation> pending() {

@@ -9,21 +9,10 @@ import java.util.Set;
  * The analytics account's side of a share, done from a role in that account so that its Athena sees the
  * shared tables without a console step: accept the catalogue account's pending AWS RAM invitations (no other
  * account's), and create in its own Glue catalogue a resource link for each shared table that has none yet.
+ *
+ * @param catalogAccountId the account whose Glue catalogue is shared (the sharer's own)
  */
-public final class AnalyticsSide {
-
-    private final String catalogAccountId;
-    private final ShareInvitations invitations;
-    private final RecipientCatalog catalog;
-
-    /**
-     * @param catalogAccountId the account whose Glue catalogue is shared (the sharer's own)
-     */
-    public AnalyticsSide(String catalogAccountId, ShareInvitations invitations, RecipientCatalog catalog) {
-        this.catalogAccountId = catalogAccountId;
-        this.invitations = invitations;
-        this.catalog = catalog;
-    }
+public record AnalyticsSide(String catalogAccountId, ShareInvitations invitations, RecipientCatalog catalog) {
 
     /**
      * @param glueDatabase the shared Glue database; its links go into a database of the same name in the recipient's catalogue

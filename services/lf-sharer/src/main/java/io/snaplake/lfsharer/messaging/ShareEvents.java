@@ -34,16 +34,10 @@ import java.util.stream.Collectors;
  * someone must look at (columns held back, the policy naming what Glue lacks, Lake Formation refusing part of
  * the policy, a sensitive column readable, the policy naming another Glue database than the day's).
  */
-public final class ShareEvents {
+public record ShareEvents(EventMetadataFactory metadata) {
 
     static final String TABLES_SHARED = "TablesShared";
     static final String PIPELINE_FAILURE = "PipelineFailure";
-
-    private final EventMetadataFactory metadata;
-
-    public ShareEvents(EventMetadataFactory metadata) {
-        this.metadata = metadata;
-    }
 
     public TablesShared tablesShared(CrawlCompleted input, DayShare.Result result) {
         List<String> recipients = result.cluster().map(ClusterPolicy::recipients).orElse(List.of()).stream()
