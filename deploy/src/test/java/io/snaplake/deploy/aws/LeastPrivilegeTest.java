@@ -17,14 +17,14 @@ import io.snaplake.deploy.Repository;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
 import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
-import io.snaplake.lfsharer.aws.AwsRetry;
-import io.snaplake.lfsharer.aws.SdkLakeFormation;
-import io.snaplake.lfsharer.lake.CatalogTable;
-import io.snaplake.lfsharer.lake.CellsFilter;
-import io.snaplake.lfsharer.lake.Grant;
-import io.snaplake.lfsharer.lake.LfResource;
-import io.snaplake.lfsharer.lake.Permission;
-import io.snaplake.lfsharer.lake.TagTarget;
+import io.snaplake.sharing.aws.AwsRetry;
+import io.snaplake.sharing.aws.SdkLakeFormation;
+import io.snaplake.sharing.domain.CatalogTable;
+import io.snaplake.sharing.domain.CellsFilter;
+import io.snaplake.sharing.domain.Grant;
+import io.snaplake.sharing.domain.LfResource;
+import io.snaplake.sharing.domain.Permission;
+import io.snaplake.sharing.domain.TagTarget;
 import io.snaplake.testkit.MotoServer;
 import io.snaplake.testkit.SimulatedLakeFormation;
 import io.snaplake.parquetcopier.copy.CopyMetrics;
@@ -423,19 +423,19 @@ class LeastPrivilegeTest {
                         .credentialsProvider(StaticCredentialsProvider.create(sharer))
                         .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
             // Against moto, IAM enforced: the catalogue read and every Lake Formation call moto answers.
-            assertThat(new io.snaplake.lfsharer.aws.GlueCatalog(glue, retry).tables(SHARED_DATABASE))
+            assertThat(new io.snaplake.sharing.aws.GlueCatalog(glue, retry).tables(SHARED_DATABASE))
                     .extracting(CatalogTable::name).containsExactly("db_public_invoices");
             SdkLakeFormation lakeFormation = new SdkLakeFormation(lf, retry, "123456789012");
             assertThat(lakeFormation.tagValues(key)).isEmpty();
             lakeFormation.createTag(key, List.of("private", "public"));
             lakeFormation.addTagValues(key, List.of("sensitive"));
-            assertThat(lakeFormation.addTag(new TagTarget.OnDatabase(SHARED_DATABASE), key, "private")).isEmpty();
-            assertThat(lakeFormation.addTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+            assertThat(lakeFormation.addTag(TagTarget.database(SHARED_DATABASE), key, "private")).isEmpty();
+            assertThat(lakeFormation.addTag(TagTarget.table(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
             assertThat(lakeFormation.databaseTag(SHARED_DATABASE, key)).contains("private");
             List<Grant> grants = List.of(new Grant("444444444444", publicTables, Permission.SELECT, false));
             assertThat(lakeFormation.batchGrant(grants)).isEmpty();
             assertThat(lakeFormation.grants()).contains(grants.get(0));
-            assertThat(lakeFormation.removeTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+            assertThat(lakeFormation.removeTag(TagTarget.table(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
         }
         // Data cells filters and revokes: moto has no data cells filters and fails partial revokes (HTTP 500), so
         // these calls go to SimulatedLakeFormation, the double the sharer's own tests use. It enforces no IAM:

@@ -1,7 +1,7 @@
 package io.snaplake.lab.demo;
 
-import io.snaplake.lfsharer.share.AccessReport;
-import io.snaplake.lfsharer.share.AccessReport.ReadableTable;
+import io.snaplake.sharing.domain.AccessReport;
+import io.snaplake.sharing.domain.AccessReport.ReadableTable;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -5,15 +5,15 @@ import io.snaplake.lab.demo.PipelineWatcher.Seen;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.FilteredTable;
 import io.snaplake.events.TablesShared;
-import io.snaplake.lfsharer.aws.AwsRetry;
-import io.snaplake.lfsharer.aws.GlueCatalog;
-import io.snaplake.lfsharer.aws.LakeClients;
-import io.snaplake.lfsharer.aws.SdkLakeFormation;
-import io.snaplake.lfsharer.policy.PolicyLoader;
-import io.snaplake.lfsharer.policy.SharingPolicy;
-import io.snaplake.lfsharer.share.AccessCheck;
-import io.snaplake.lfsharer.share.AccessReport;
-import io.snaplake.lfsharer.share.DayShare;
+import io.snaplake.sharing.aws.AwsRetry;
+import io.snaplake.sharing.aws.GlueCatalog;
+import io.snaplake.sharing.aws.LakeClients;
+import io.snaplake.sharing.aws.SdkLakeFormation;
+import io.snaplake.sharing.domain.PolicyLoader;
+import io.snaplake.sharing.domain.SharingPolicy;
+import io.snaplake.sharing.domain.AccessCheck;
+import io.snaplake.sharing.domain.AccessReport;
+import io.snaplake.sharing.domain.PlanPrinter;
 import io.snaplake.testkit.SimulatedLakeFormation;
 import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.Topic;
@@ -131,7 +131,7 @@ final class DemoSharing implements AutoCloseable {
         out.println("\nThe plans lf-sharer applied (as ./snaplake share plan prints them; from its log " + sharerLog + "):");
         boolean found = false;
         for (int i = 0; i < lines.size(); i++) {
-            int start = lines.get(i).indexOf(DayShare.APPLIED_PLAN);
+            int start = lines.get(i).indexOf(PlanPrinter.APPLIED_PLAN);
             if (start < 0) {
                 continue;
             }

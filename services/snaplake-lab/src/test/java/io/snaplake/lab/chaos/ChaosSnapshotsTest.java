@@ -2,8 +2,8 @@ package io.snaplake.lab.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snaplake.lfsharer.policy.PolicyLoader;
-import io.snaplake.lfsharer.policy.SharingPolicy;
+import io.snaplake.sharing.domain.PolicyLoader;
+import io.snaplake.sharing.domain.SharingPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

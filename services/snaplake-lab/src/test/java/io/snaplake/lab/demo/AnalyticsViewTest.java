@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.lab.demo.AnalyticsView.TableRows;
-import io.snaplake.lfsharer.share.AccessReport;
+import io.snaplake.sharing.domain.AccessReport;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumn;
