@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.pipeline.Topic;
-import io.snaplake.snapshotlistener.kafka.FencedSnapshotPublisher;
+import io.snaplake.snapshotlistener.messaging.FencedSnapshotPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

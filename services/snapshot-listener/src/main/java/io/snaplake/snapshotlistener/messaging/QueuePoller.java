@@ -1,10 +1,9 @@
-package io.snaplake.snapshotlistener.worker;
+package io.snaplake.snapshotlistener.messaging;
 
 import io.snaplake.snapshotlistener.domain.EventQueue;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.ListenerMetrics;
 import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
-import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

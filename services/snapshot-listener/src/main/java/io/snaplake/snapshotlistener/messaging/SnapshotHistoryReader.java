@@ -1,4 +1,4 @@
-package io.snaplake.snapshotlistener.kafka;
+package io.snaplake.snapshotlistener.messaging;
 
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.snapshotlistener.domain.EmittedSnapshots;
