@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class KafkaUnavailableTest {
 
             TestAws.send(queues.url(), body);
 
-            ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.events.failed") >= 2);
             assertThat(metrics.count("snaplake.listener.snapshots.emitted", "discovered_by", "event")).isZero();
         }
@@ -75,7 +75,7 @@ class KafkaUnavailableTest {
                 producer + "max.block.ms", "1000",
                 producer + "request.timeout.ms", "1000",
                 producer + "delivery.timeout.ms", "2000"))) {
-            ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
             TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, LocalDateTime.of(2026, 11, 19, 3, 10)));
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.snapshots.emitted", "discovered_by", "event") == 1);
             await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -49,7 +49,7 @@ class LongKafkaOutageTest {
                 producer + "max.block.ms", "1000",
                 producer + "request.timeout.ms", "1000",
                 producer + "delivery.timeout.ms", "2000"))) {
-            ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
             TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, LocalDateTime.of(2026, 11, 19, 3, 10)));
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.snapshots.emitted", "discovered_by", "event") == 1);
             await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);

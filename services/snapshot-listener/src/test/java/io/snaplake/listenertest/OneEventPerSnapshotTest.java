@@ -9,7 +9,7 @@ import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import io.snaplake.snapshotlistener.domain.EmitResult;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweep;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class OneEventPerSnapshotTest {
 
         properties.put("snaplake.listener.sweep.enabled", "true");
         try (RunningListener restarted = RunningListener.start(properties)) {
-            ListenerMetrics metrics = restarted.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metrics = restarted.bean(MicrometerListenerMetrics.class);
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.sweep.runs", "outcome", "success") >= 1);
             TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(snapshot.dbClusterSnapshotIdentifier()));
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.snapshots.already_known", "discovered_by", "event") == 1);

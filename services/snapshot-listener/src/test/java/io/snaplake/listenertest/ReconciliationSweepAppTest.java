@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -41,7 +41,7 @@ class ReconciliationSweepAppTest {
                 "snaplake.listener.sweep.interval", "1h",
                 "snaplake.listener.sweep.lookback", "2d"))) {
 
-            ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.sweep.runs", "outcome", "success") >= 1);
         }
 

@@ -10,7 +10,7 @@ import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.aws.SqsEventQueue;
 import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -131,14 +131,14 @@ class SnapshotEventQueueTest {
             assertThat(message.messageAttributes().get(SqsEventQueue.REJECTED_BY).stringValue()).isEqualTo("snapshot-listener");
         });
         await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
-        assertThat(listener.bean(ListenerMetrics.class).count("snaplake.listener.events.rejected", "reason", "unrecognised_identifier"))
+        assertThat(listener.bean(MicrometerListenerMetrics.class).count("snaplake.listener.events.rejected", "reason", "unrecognised_identifier"))
                 .isEqualTo(1);
     }
 
     @Test
     void acknowledgesButDoesNotAnnounce_aSnapshotOfAClusterThatIsNotConfigured() {
         String cluster = TestAws.unique("elsewhere");
-        ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+        MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
         double ignoredBefore = metrics.count("snaplake.listener.events.ignored", "reason", "source_not_configured");
 
         TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, TAKEN_AT));

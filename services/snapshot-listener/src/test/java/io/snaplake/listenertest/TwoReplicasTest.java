@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweep;
 import io.snaplake.snapshotlistener.domain.SnapshotNotAnnouncedException;
 import java.time.Duration;
@@ -54,8 +54,8 @@ class TwoReplicasTest {
             });
 
             await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
-            ListenerMetrics metricsOfFirst = first.bean(ListenerMetrics.class);
-            ListenerMetrics metricsOfSecond = second.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metricsOfFirst = first.bean(MicrometerListenerMetrics.class);
+            MicrometerListenerMetrics metricsOfSecond = second.bean(MicrometerListenerMetrics.class);
             assertThat(metricsOfFirst.count("snaplake.listener.snapshots.emitted", "discovered_by", "sweep")
                     + metricsOfSecond.count("snaplake.listener.snapshots.emitted", "discovered_by", "sweep")
                     + metricsOfFirst.count("snaplake.listener.snapshots.emitted", "discovered_by", "event")

@@ -54,8 +54,8 @@ public class ListenerConfiguration {
     }
 
     @Bean
-    ListenerMetrics listenerMetrics(MeterRegistry registry) {
-        return new ListenerMetrics(registry);
+    MicrometerListenerMetrics listenerMetrics(MeterRegistry registry) {
+        return new MicrometerListenerMetrics(registry);
     }
 
     @Bean

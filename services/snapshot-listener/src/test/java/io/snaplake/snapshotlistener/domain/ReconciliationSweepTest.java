@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
@@ -26,7 +27,7 @@ class ReconciliationSweepTest {
 
     private final RecordingPublisher published = new RecordingPublisher();
     private final EmittedSnapshots emitted = new EmittedSnapshots();
-    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final MicrometerListenerMetrics metrics = new MicrometerListenerMetrics(new SimpleMeterRegistry());
     private final InMemoryCatalog catalog = new InMemoryCatalog();
 
     {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.pipeline.EventMetadataFactory;
@@ -28,7 +29,7 @@ class SnapshotEmitterTest {
 
     private final RecordingPublisher published = new RecordingPublisher();
     private final EmittedSnapshots emitted = new EmittedSnapshots();
-    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final MicrometerListenerMetrics metrics = new MicrometerListenerMetrics(new SimpleMeterRegistry());
     private final SnapshotEmitter emitter = new SnapshotEmitter(emitted, published,
             new EventMetadataFactory("snapshot-listener", Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
 

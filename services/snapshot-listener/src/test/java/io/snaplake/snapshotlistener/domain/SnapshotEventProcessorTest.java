@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweepTest.InMemoryCatalog;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
@@ -28,7 +29,7 @@ class SnapshotEventProcessorTest {
 
     private final RecordingQueue queue = new RecordingQueue();
     private final RecordingPublisher published = new RecordingPublisher();
-    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final MicrometerListenerMetrics metrics = new MicrometerListenerMetrics(new SimpleMeterRegistry());
     private final EmittedSnapshots emitted = new EmittedSnapshots();
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final SnapshotEventProcessor processor = new SnapshotEventProcessor(queue,
