@@ -3,9 +3,9 @@ package io.snaplake.listenertest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.testkit.LocalInfra;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
+import io.snaplake.testkit.LocalInfra;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.testkit.LocalInfra;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
+import io.snaplake.testkit.LocalInfra;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;

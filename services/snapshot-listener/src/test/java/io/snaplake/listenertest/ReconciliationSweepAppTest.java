@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotSourceType;
-import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
+import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;

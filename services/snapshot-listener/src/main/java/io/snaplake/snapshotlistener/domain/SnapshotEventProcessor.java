@@ -74,9 +74,7 @@ public final class SnapshotEventProcessor {
             metrics.eventIgnored(IgnoreReason.SOURCE_NOT_CONFIGURED);
             return Optional.empty();
         }
-        Optional<RdsSnapshot> described = (snapshot.sourceType() == SnapshotSourceType.CLUSTER
-                ? catalog.clusterSnapshot(snapshot.snapshotId())
-                : catalog.instanceSnapshot(snapshot.snapshotId()))
+        Optional<RdsSnapshot> described = catalog.snapshot(snapshot.sourceType(), snapshot.snapshotId())
                 .map(CatalogSnapshot::snapshot)
                 .filter(known -> known.snapshotArn().equals(snapshot.snapshotArn()));
         if (described.isEmpty()) {

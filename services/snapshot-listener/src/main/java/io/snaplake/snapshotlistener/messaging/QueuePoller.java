@@ -1,5 +1,6 @@
 package io.snaplake.snapshotlistener.messaging;
 
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.snapshotlistener.domain.EventQueue;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.ListenerMetrics;
@@ -35,8 +36,8 @@ public final class QueuePoller implements SmartLifecycle {
     private final SnapshotEventProcessor processor;
     private final ListenerMetrics metrics;
     private final Duration visibilityTimeout;
-    private final Duration retryInitialBackoff;
-    private final Duration retryMaxBackoff;
+    /** The waits between tries of one message (its capped, unjittered backoff); tries go on while the outage lasts. */
+    private final RetryPolicy retry;
     /** Received and not yet deleted: kept hidden by {@link #keepInHandHidden} while they wait. */
     private final List<QueuedMessage> inHand = new CopyOnWriteArrayList<>();
 
@@ -50,8 +51,7 @@ public final class QueuePoller implements SmartLifecycle {
         this.processor = processor;
         this.metrics = metrics;
         this.visibilityTimeout = visibilityTimeout;
-        this.retryInitialBackoff = retryInitialBackoff;
-        this.retryMaxBackoff = retryMaxBackoff;
+        this.retry = new RetryPolicy(Integer.MAX_VALUE, retryInitialBackoff, retryMaxBackoff);
     }
 
     @Override
@@ -94,7 +94,6 @@ public final class QueuePoller implements SmartLifecycle {
 
     /** Handles a message, trying again for as long as writing its event fails; gives up only on shutdown. */
     private void processUntilDone(QueuedMessage message) {
-        Duration backoff = retryInitialBackoff;
         for (int attempt = 1; running; attempt++) {
             try {
                 processor.process(message);
@@ -102,10 +101,10 @@ public final class QueuePoller implements SmartLifecycle {
                 return;
             } catch (RuntimeException failed) {
                 metrics.eventFailed();
+                Duration backoff = retry.backoffCap(attempt);
                 log.warn("Message {} not handled yet (attempt {}): {}; kept hidden on the queue, trying again in {}",
                         message.id(), attempt, failed.toString(), backoff);
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(retryMaxBackoff) > 0 ? retryMaxBackoff : backoff.multipliedBy(2);
             }
         }
     }

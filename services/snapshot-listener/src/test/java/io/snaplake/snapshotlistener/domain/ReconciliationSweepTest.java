@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.events.DiscoverySource;
+import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import io.snaplake.snapshotlistener.domain.SnapshotEmitterTest.RecordingPublisher;
 import java.time.Clock;
@@ -96,28 +97,18 @@ class ReconciliationSweepTest {
         RuntimeException failNext;
 
         @Override
-        public List<CatalogSnapshot> automatedClusterSnapshots() {
-            return clusters;
+        public List<CatalogSnapshot> automatedSnapshots(SnapshotSourceType type) {
+            return type == SnapshotSourceType.CLUSTER ? clusters : List.of();
         }
 
         @Override
-        public List<CatalogSnapshot> automatedInstanceSnapshots() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<CatalogSnapshot> clusterSnapshot(String snapshotId) {
+        public Optional<CatalogSnapshot> snapshot(SnapshotSourceType type, String snapshotId) {
             if (failNext != null) {
                 RuntimeException failure = failNext;
                 failNext = null;
                 throw failure;
             }
-            return clusters.stream().filter(s -> s.snapshot().snapshotId().equals(snapshotId)).findFirst();
-        }
-
-        @Override
-        public Optional<CatalogSnapshot> instanceSnapshot(String snapshotId) {
-            return Optional.empty();
+            return automatedSnapshots(type).stream().filter(s -> s.snapshot().snapshotId().equals(snapshotId)).findFirst();
         }
     }
 }

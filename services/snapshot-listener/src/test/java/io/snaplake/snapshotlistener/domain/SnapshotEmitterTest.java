@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snaplake.events.DiscoverySource;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
-import io.snaplake.events.DiscoverySource;
+import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweepTest.InMemoryCatalog;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import io.snaplake.snapshotlistener.domain.SnapshotEmitterTest.RecordingPublisher;
