@@ -29,7 +29,7 @@ class ListenerSettingsTest {
         ListenerSettings settings = bind(Map.of("snaplake.listener.queue.url", "https://sqs/queue"));
 
         assertThatThrownBy(() -> settings.sources().toDomain())
-                .hasMessageContaining("SNAPLAKE_LISTENER_CLUSTERS");
+                .hasMessageContaining("SNAPLAKE_LISTENER_SOURCES_CLUSTERS");
     }
 
     @Test
