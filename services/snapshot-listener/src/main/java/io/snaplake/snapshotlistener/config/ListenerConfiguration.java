@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The listener's beans: the domain objects, their AWS and Kafka adapters, and what runs them. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ListenerSettings.class, AwsSettings.class, KafkaBinderConnection.class})
 public class ListenerConfiguration {

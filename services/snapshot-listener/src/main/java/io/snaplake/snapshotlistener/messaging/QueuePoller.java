@@ -17,14 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Receives RDS events from the queue on one thread, one message after the other.
- *
- * <p>Outage, not poison: a message whose event cannot be written (Kafka or the registry away) is tried
- * again with capped back-off for as long as the outage lasts, and meanwhile the messages in hand are kept
- * hidden on the queue (their visibility extended every third of the visibility timeout), so SQS neither
- * delivers them again nor counts receives towards its redrive to the dead-letter queue. Only a message that
- * cannot be understood goes to the dead-letter queue, at once, with the reason. On shutdown the messages
- * not handled yet are handed back to the queue at once, for another replica.
+ * Receives RDS events from the queue on one thread, one message after the other. A message whose event
+ * cannot be written is tried again for as long as the outage lasts, kept hidden on the queue meanwhile;
+ * on shutdown what was not handled goes back to the queue (docs/design/snapshot-listener.md).
  */
 public final class QueuePoller implements SmartLifecycle {
 
