@@ -36,8 +36,8 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
     }
 
     /**
-     * @param url                the SQS queue URL; or else
-     * @param name               its name, looked up in the configured account and region
+     * @param url                the URL of the SQS queue the RDS events arrive on (or set name instead)
+     * @param name               that queue's name, looked up in the configured account and region when url is unset
      * @param deadLetterQueueUrl where messages that cannot be understood go, with the reason in message
      *                           attributes; when unset, the dead-letter queue of the queue's redrive policy
      * @param waitTime           SQS long-poll wait, 0 to 20 seconds
