@@ -1,4 +1,4 @@
-package io.snaplake.snapshotlistener.kafka;
+package io.snaplake.snapshotlistener.messaging;
 
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.snapshotlistener.domain.EmittedSnapshots;
@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,13 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Reads the SnapshotCreated topic from the beginning into {@link EmittedSnapshots}, then keeps tailing
- * it so that other replicas' emissions are seen. Start-up blocks until the topic is read up to the end
- * it had when the service started, so nothing is emitted before the listener knows what was emitted.
- *
- * <p>Every replica must see every partition, so this is a plain consumer with assigned partitions and
- * no consumer group (nothing to commit: the whole topic is read on every start; it grows by one small
- * record per snapshot).
+ * Reads the SnapshotCreated topic from the beginning into {@link EmittedSnapshots}, then keeps tailing it so
+ * that other replicas' emissions are seen; start-up blocks until the topic is read up to its end at start.
+ * Every replica sees every partition: a plain consumer, partitions assigned, no group, nothing committed.
  */
 public final class SnapshotHistoryReader implements SmartLifecycle {
 
@@ -137,15 +134,15 @@ public final class SnapshotHistoryReader implements SmartLifecycle {
      *
      * @return empty while it does; else why not
      */
-    public java.util.Optional<String> notFollowing() {
+    public Optional<String> notFollowing() {
         if (failure != null) {
-            return java.util.Optional.of("the tail of " + topic + " died: " + failure + " (restart the service)");
+            return Optional.of("the tail of " + topic + " died: " + failure + " (restart the service)");
         }
         Thread thread = tailing;
         if (!running || thread == null || !thread.isAlive()) {
-            return java.util.Optional.of("the tail of " + topic + " is not running");
+            return Optional.of("the tail of " + topic + " is not running");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.snaplake.snapshotlistener.kafka;
+package io.snaplake.snapshotlistener.messaging;
 
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
@@ -26,15 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes SnapshotCreated so that replicas racing on one snapshot write one event, with Kafka's own fencing.
- *
- * <p>Each partition of the topic has one transactional id, the same in every replica. Before a replica
- * writes to partition p it holds p's transactional producer, whose {@code initTransactions()} fenced every
- * other replica's producer of p and ended its open transaction. It then reads p (read_committed) from the
- * snapshot's creation time up to the current end and writes, in a transaction, only if no event names the
- * snapshot. Another replica can write p only after initialising p's producer itself, which fences this one:
- * its commit then fails (and is tried again, finding the other's event). So of two racing replicas at most
- * one commits an event for a snapshot, and the other sees it.
+ * Writes SnapshotCreated so that replicas racing on one snapshot write one event, with Kafka's own fencing:
+ * one transactional producer per partition (the same transactional id in every replica), which reads the
+ * partition for the snapshot before it writes. How that settles a race: docs/design/snapshot-listener.md.
  */
 public final class FencedSnapshotPublisher implements SnapshotPublisher, AutoCloseable {
 

@@ -1,10 +1,10 @@
-package io.snaplake.snapshotlistener.worker;
+package io.snaplake.snapshotlistener.messaging;
 
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.snapshotlistener.domain.EventQueue;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.ListenerMetrics;
 import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
-import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Receives RDS events from the queue on one thread, one message after the other.
- *
- * <p>Outage, not poison: a message whose event cannot be written (Kafka or the registry away) is tried
- * again with capped back-off for as long as the outage lasts, and meanwhile the messages in hand are kept
- * hidden on the queue (their visibility extended every third of the visibility timeout), so SQS neither
- * delivers them again nor counts receives towards its redrive to the dead-letter queue. Only a message that
- * cannot be understood goes to the dead-letter queue, at once, with the reason. On shutdown the messages
- * not handled yet are handed back to the queue at once, for another replica.
+ * Receives RDS events from the queue on one thread, one message after the other. A message whose event
+ * cannot be written is tried again for as long as the outage lasts, kept hidden on the queue meanwhile;
+ * on shutdown what was not handled goes back to the queue (docs/design/snapshot-listener.md).
  */
 public final class QueuePoller implements SmartLifecycle {
 
@@ -36,8 +31,8 @@ public final class QueuePoller implements SmartLifecycle {
     private final SnapshotEventProcessor processor;
     private final ListenerMetrics metrics;
     private final Duration visibilityTimeout;
-    private final Duration retryInitialBackoff;
-    private final Duration retryMaxBackoff;
+    /** The waits between tries of one message (its capped, unjittered backoff); tries go on while the outage lasts. */
+    private final RetryPolicy retry;
     /** Received and not yet deleted: kept hidden by {@link #keepInHandHidden} while they wait. */
     private final List<QueuedMessage> inHand = new CopyOnWriteArrayList<>();
 
@@ -51,8 +46,7 @@ public final class QueuePoller implements SmartLifecycle {
         this.processor = processor;
         this.metrics = metrics;
         this.visibilityTimeout = visibilityTimeout;
-        this.retryInitialBackoff = retryInitialBackoff;
-        this.retryMaxBackoff = retryMaxBackoff;
+        this.retry = new RetryPolicy(Integer.MAX_VALUE, retryInitialBackoff, retryMaxBackoff);
     }
 
     @Override
@@ -95,7 +89,6 @@ public final class QueuePoller implements SmartLifecycle {
 
     /** Handles a message, trying again for as long as writing its event fails; gives up only on shutdown. */
     private void processUntilDone(QueuedMessage message) {
-        Duration backoff = retryInitialBackoff;
         for (int attempt = 1; running; attempt++) {
             try {
                 processor.process(message);
@@ -103,10 +96,10 @@ public final class QueuePoller implements SmartLifecycle {
                 return;
             } catch (RuntimeException failed) {
                 metrics.eventFailed();
+                Duration backoff = retry.backoffCap(attempt);
                 log.warn("Message {} not handled yet (attempt {}): {}; kept hidden on the queue, trying again in {}",
                         message.id(), attempt, failed.toString(), backoff);
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(retryMaxBackoff) > 0 ? retryMaxBackoff : backoff.multipliedBy(2);
             }
         }
     }

@@ -1,7 +1,7 @@
-package io.snaplake.snapshotlistener.web;
+package io.snaplake.snapshotlistener.config;
 
 import io.snaplake.snapshotlistener.domain.EmittedSnapshots;
-import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
+import io.snaplake.snapshotlistener.messaging.SnapshotHistoryReader;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

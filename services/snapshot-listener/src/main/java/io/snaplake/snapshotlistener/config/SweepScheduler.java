@@ -1,7 +1,7 @@
-package io.snaplake.snapshotlistener.worker;
+package io.snaplake.snapshotlistener.config;
 
 import io.snaplake.snapshotlistener.domain.ReconciliationSweep;
-import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
+import io.snaplake.snapshotlistener.messaging.SnapshotHistoryReader;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
