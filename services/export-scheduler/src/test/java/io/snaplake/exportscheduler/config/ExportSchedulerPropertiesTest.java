@@ -1,6 +1,5 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.exportscheduler.domain.ExportSettings;
@@ -18,7 +17,7 @@ class ExportSchedulerPropertiesTest {
     void refusesToStart_withoutBucketRoleAndKey_namingTheEnvironmentVariables() {
         assertThatThrownBy(() -> properties(NONE, Map.of()))
                 .hasMessageContaining("defaults.bucket, defaults.kms-key-id, defaults.iam-role-arn must be set")
-                .hasMessageContaining("SNAPLAKE_EXPORT_BUCKET");
+                .hasMessageContaining("SNAPLAKE_EXPORTSCHEDULER_DEFAULTS_BUCKET");
     }
 
     @Test
@@ -33,16 +32,6 @@ class ExportSchedulerPropertiesTest {
         assertThatThrownBy(() -> new ExportSchedulerProperties(0, Duration.ofSeconds(30), Duration.ofMinutes(5), 2.0,
                 Duration.ofSeconds(5), Duration.ofMinutes(5), COMPLETE, Map.of()))
                 .hasMessageContaining("max-concurrent-exports must be at least 1");
-    }
-
-    @Test
-    void clusterSettingsOverrideTheDefaults() {
-        ExportSchedulerProperties properties = properties(COMPLETE,
-                Map.of("orders", new ExportSettings("orders-bucket", null, null, null, List.of("orders.public.orders"))));
-
-        assertThat(properties.settingsFor("orders")).contains(
-                new ExportSettings("orders-bucket", "exports", "arn:kms", "arn:role", List.of("orders.public.orders")));
-        assertThat(properties.settingsFor("billing")).contains(COMPLETE);
     }
 
     private static ExportSchedulerProperties properties(ExportSettings defaults, Map<String, ExportSettings> clusters) {

@@ -1,8 +1,9 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.snaplake.exportscheduler.domain.ExecutorSchedulerTimer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

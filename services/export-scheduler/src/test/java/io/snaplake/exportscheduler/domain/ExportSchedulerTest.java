@@ -1,31 +1,24 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
-import static io.snaplake.exportscheduler.Snapshots.DAY;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.POLL;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.SETTINGS;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.PipelineFailure;
-import io.snaplake.events.PipelineStage;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.exportscheduler.domain.ExportPrefixes;
-import io.snaplake.exportscheduler.domain.ExportSettings;
-import io.snaplake.exportscheduler.domain.ExportStatus;
-import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.exportscheduler.domain.RdsExportException;
-import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.exportscheduler.ExpectedEvents;
+import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.simulation.SimulatedRds;
 import io.snaplake.exportscheduler.simulation.VirtualTime;
 import io.snaplake.pipeline.EventMetadataFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,24 +35,20 @@ import org.junit.jupiter.api.Test;
  */
 class ExportSchedulerTest {
 
-    private static final Instant T0 = DAY.plus(Duration.ofHours(3));
-    private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
-            "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
-    private static final Duration POLL = Duration.ofSeconds(30);
     private static final String PREFIX = "exports/orders/2026-11-20";
 
-    private final VirtualTime time = new VirtualTime(T0);
-    private final Map<String, Duration> durations = new HashMap<>();
-    private final SimulatedRds rds = new SimulatedRds(time, 5,
-            request -> durations.getOrDefault(request.sourceArn(), Duration.ofMinutes(30)));
-    private final Recorders.Events events = new Recorders.Events();
-    private final Recorders.Store store = new Recorders.Store();
+    private final SchedulerTestKit kit = new SchedulerTestKit();
+    private final VirtualTime time = kit.time;
+    private final Map<String, Duration> durations = kit.durations;
+    private final SimulatedRds rds = kit.rds;
+    private final Recorders.Events events = kit.events;
+    private final Recorders.Store store = kit.store;
     private ExportScheduler scheduler = scheduler(POLL);
 
     @Test
     void startsAtMostTheLimit_andTheOthersWait() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        scheduler = scheduler(POLL, Duration.ofMinutes(5), meters);
+        scheduler = scheduler(POLL, Duration.ofMinutes(5));
+        SimpleMeterRegistry meters = kit.meters;
         List<SnapshotCreated> requests = snapshotsOfClusters(8);
         requests.forEach(request -> scheduler.request(request, 0));
 
@@ -79,8 +68,8 @@ class ExportSchedulerTest {
 
     @Test
     void reportsNoWaitingAge_whileNothingWaits() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        scheduler = scheduler(POLL, Duration.ofMinutes(5), meters);
+        scheduler = scheduler(POLL, Duration.ofMinutes(5));
+        SimpleMeterRegistry meters = kit.meters;
         snapshotsOfClusters(5).forEach(request -> scheduler.request(request, 0));
 
         time.runUntil(T0.plusSeconds(1));
@@ -331,10 +320,10 @@ class ExportSchedulerTest {
         scheduler.request(original, 0);
 
         assertThat(rds.runs()).hasSize(1);
-        EventMetadataFactory now = metadataAt(T0.plus(Duration.ofHours(1)));
+        EventMetadataFactory now = ExpectedEvents.metadataAt(T0.plus(Duration.ofHours(1)));
         assertThat(events.of(ExportCompleted.class)).containsExactly(first,
-                withMetadata(first, now.following(replay.getMetadata(), "ExportCompleted", first.getExportTaskId())),
-                withMetadata(first, now.following(original.getMetadata(), "ExportCompleted", first.getExportTaskId())));
+                ExpectedEvents.withMetadata(first, now.following(replay.getMetadata(), "ExportCompleted", first.getExportTaskId())),
+                ExpectedEvents.withMetadata(first, now.following(original.getMetadata(), "ExportCompleted", first.getExportTaskId())));
         assertThat(events.of(ExportCompleted.class).get(2).getMetadata().getEventId()).isEqualTo(first.getMetadata().getEventId());
     }
 
@@ -388,8 +377,8 @@ class ExportSchedulerTest {
 
     @Test
     void publishesPercentProgress_asAGaugePerCluster() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        scheduler = scheduler(POLL, POLL, meters);
+        scheduler = scheduler(POLL, POLL);
+        SimpleMeterRegistry meters = kit.meters;
         SnapshotCreated request = Snapshots.created("orders", T0);
         durations.put(request.getSnapshot().getSnapshotArn(), Duration.ofMinutes(60));
         scheduler.request(request, 0);
@@ -404,12 +393,10 @@ class ExportSchedulerTest {
 
     @Test
     void reportsAFailure_forAClusterWithoutExportSettings() {
-        ExportSchedulerProperties onlyOrders = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), new ExportSettings(null, "exports", null, null, null),
+        ExportSettingsByCluster onlyOrders = new ExportSettingsByCluster(new ExportSettings(null, "exports", null, null, null),
                 Map.of("orders", SETTINGS));
-        time.dropPendingLoopRun();
-        scheduler = new ExportScheduler(rds, store, events, new ExportEvents(new EventMetadataFactory("export-scheduler", time)),
-                onlyOrders, time, time, new SimpleMeterRegistry());
+        scheduler = kit.scheduler(SchedulerTestKit.settings(POLL, Duration.ofMinutes(5), SchedulerSettings.DEFAULT_STATE_RETENTION),
+                onlyOrders, SchedulingPolicy.defaults());
 
         scheduler.request(Snapshots.created("billing", T0), 0);
         time.runUntil(T0.plus(Duration.ofMinutes(5)));
@@ -423,28 +410,12 @@ class ExportSchedulerTest {
     }
 
     private ExportScheduler scheduler(Duration poll, Duration maxPoll) {
-        return scheduler(poll, maxPoll, new SimpleMeterRegistry());
+        return kit.scheduler(SchedulerTestKit.settings(poll, maxPoll, SchedulerSettings.DEFAULT_STATE_RETENTION),
+                ExportSettingsByCluster.everyCluster(SETTINGS), SchedulingPolicy.defaults());
     }
 
-    private ExportScheduler scheduler(Duration poll, Duration maxPoll, MeterRegistry meters) {
-        time.dropPendingLoopRun(); // a scheduler replaced in a test (or crashed) must not run on
-        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, poll, maxPoll, 2.0,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
-        ExportScheduler created = new ExportScheduler(rds, store, events,
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time, meters);
-        created.start();
-        return created;
-    }
-
-    /** Another replica on the same account and virtual clock: its own loop timer, state store and events. */
     private ExportScheduler replica(Recorders.Events replicaEvents) {
-        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, POLL, Duration.ofMinutes(5), 2.0,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
-        ExportScheduler replica = new ExportScheduler(rds, new Recorders.Store(), replicaEvents,
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time.newLoopTimer(),
-                new SimpleMeterRegistry());
-        replica.start();
-        return replica;
+        return kit.replica(replicaEvents);
     }
 
     private List<SnapshotCreated> snapshotsOfClusters(int count) {
@@ -460,73 +431,29 @@ class ExportSchedulerTest {
     }
 
     private SimulatedRds.ExportRun runOf(SnapshotCreated request) {
-        return rds.runs().stream().filter(run -> run.request().exportTaskId().equals(taskId(request))).findFirst().orElseThrow();
+        return kit.runOf(request);
     }
 
     private static String taskId(SnapshotCreated request) {
-        return ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
+        return ExpectedEvents.taskId(request);
     }
 
     /** The ExportStarted of the first attempt at {@code request}'s snapshot, requested and started {@code at}. */
     private static ExportStarted started(SnapshotCreated request, Instant at) {
-        String taskId = taskId(request);
-        return ExportStarted.newBuilder()
-                .setMetadata(metadataAt(at).following(request.getMetadata(), "ExportStarted", taskId))
-                .setSnapshot(request.getSnapshot())
-                .setExportTaskId(taskId)
-                .setBucket("lake-exports")
-                .setPrefix(PREFIX)
-                .setIamRoleArn(SETTINGS.iamRoleArn())
-                .setKmsKeyId(SETTINGS.kmsKeyId())
-                .setExportOnly(List.of())
-                .setWaitedMillis(0)
-                .build();
+        return ExpectedEvents.started(request, PREFIX, at).build();
     }
 
     /** Its ExportCompleted, as SimulatedRds describes a complete export, seen at {@code completedAt}. */
     private static ExportCompleted completed(SnapshotCreated request, Instant startedAt, Instant completedAt) {
-        String taskId = taskId(request);
-        return ExportCompleted.newBuilder()
-                .setMetadata(metadataAt(completedAt).following(request.getMetadata(), "ExportCompleted", taskId))
-                .setSnapshot(request.getSnapshot())
-                .setExportTaskId(taskId)
-                .setBucket("lake-exports")
-                .setPrefix(PREFIX)
+        return ExpectedEvents.completed(request, PREFIX, completedAt)
                 .setTotalExtractedDataInGb(1L)
-                .setWarningMessage(null)
                 .setStartedAt(startedAt)
                 .setCompletedAt(completedAt)
                 .build();
     }
 
-    private static ExportCompleted withMetadata(ExportCompleted event, io.snaplake.events.EventMetadata metadata) {
-        ExportCompleted copy = new ExportCompleted();
-        for (int field = 0; field < event.getSchema().getFields().size(); field++) {
-            copy.put(field, event.get(field));
-        }
-        copy.setMetadata(metadata);
-        return copy;
-    }
-
-    private static EventMetadataFactory metadataAt(Instant at) {
-        return new EventMetadataFactory("export-scheduler", Clock.fixed(at, ZoneOffset.UTC));
-    }
-
     private static PipelineFailure failure(SnapshotCreated request, Instant at, String reason, String message,
             Map<String, String> extraDetails) {
-        SnapshotRef snapshot = request.getSnapshot();
-        String taskId = taskId(request);
-        Map<String, String> details = new HashMap<>(Map.of("exportTaskId", taskId, "snapshotArn", snapshot.getSnapshotArn(),
-                "bucket", "lake-exports", "prefix", PREFIX, "attempt", "1"));
-        details.putAll(extraDetails);
-        return PipelineFailure.newBuilder()
-                .setMetadata(metadataAt(at).following(request.getMetadata(), "PipelineFailure", taskId))
-                .setSnapshot(snapshot)
-                .setStage(PipelineStage.EXPORT_SCHEDULER)
-                .setReason(reason)
-                .setMessage(message)
-                .setRetryable(false)
-                .setDetails(details)
-                .build();
+        return ExpectedEvents.failure(request, PREFIX, at, reason, message, extraDetails);
     }
 }

@@ -1,10 +1,10 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.exportscheduler.domain.ExportTaskIds;
+import io.snaplake.exportscheduler.Snapshots;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,20 +1,17 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
-import static io.snaplake.exportscheduler.Snapshots.DAY;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.exportscheduler.domain.ExportSettings;
-import io.snaplake.exportscheduler.domain.StateNotRestoredException;
+import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.simulation.SimulatedRds;
 import io.snaplake.exportscheduler.simulation.VirtualTime;
-import io.snaplake.pipeline.EventMetadataFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,14 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionOwnershipTest {
 
-    private static final Instant T0 = DAY.plus(Duration.ofHours(3));
-    private static final ExportSettings SETTINGS = new ExportSettings("lake-exports", "exports",
-            "arn:aws:kms:us-east-1:123456789012:key/export", "arn:aws:iam::123456789012:role/rds-export", List.of());
-
-    private final VirtualTime time = new VirtualTime(T0);
-    private final SimulatedRds rds = new SimulatedRds(time, 5, request -> Duration.ofMinutes(30));
-    private final Recorders.Events events = new Recorders.Events();
-    private final Recorders.Store store = new Recorders.Store();
+    private final SchedulerTestKit kit = new SchedulerTestKit();
+    private final VirtualTime time = kit.time;
+    private final SimulatedRds rds = kit.rds;
+    private final Recorders.Events events = kit.events;
+    private final Recorders.Store store = kit.store;
 
     @Test
     void aRedeliveredSnapshotCreated_neverOverwritesACompletedStateWithWaiting_whenTheStateCouldNotBeReadAtAssignment() {
@@ -78,7 +72,7 @@ class PartitionOwnershipTest {
         assertThat(rds.runs()).hasSize(2);
         first.release(List.of(1));
         time.dropPendingLoopRun();
-        rds.end(rds.runs().get(0).request().exportTaskId(), io.snaplake.exportscheduler.domain.ExportStatus.COMPLETE, null);
+        rds.end(rds.runs().get(0).request().exportTaskId(), ExportStatus.COMPLETE, null);
 
         store.failingRestores = 4;
         ExportScheduler next = scheduler();
@@ -109,12 +103,8 @@ class PartitionOwnershipTest {
         assertThat(1_000 - store.failingRestores).isEqualTo(failedReads);
     }
 
+    /** A replica's scheduler: a crash or a rebalance replaces it, on the same state store. */
     private ExportScheduler scheduler() {
-        ExportSchedulerProperties properties = new ExportSchedulerProperties(5, Duration.ofSeconds(30), Duration.ofMinutes(5),
-                2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
-        ExportScheduler scheduler = new ExportScheduler(rds, store, events,
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time, new SimpleMeterRegistry());
-        scheduler.start();
-        return scheduler;
+        return kit.scheduler(SchedulingPolicy.defaults(), SchedulerSettings.DEFAULT_STATE_RETENTION);
     }
 }

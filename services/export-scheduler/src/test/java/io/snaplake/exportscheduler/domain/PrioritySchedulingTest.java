@@ -1,14 +1,15 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
-import static io.snaplake.exportscheduler.SchedulerTestKit.POLL;
-import static io.snaplake.exportscheduler.SchedulerTestKit.T0;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.POLL;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.events.ExportStarted;
 import io.snaplake.events.PipelineFailure;
-import io.snaplake.events.PipelineStage;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.exportscheduler.SchedulingPolicy.ClusterPolicy;
+import io.snaplake.exportscheduler.ExpectedEvents;
+import io.snaplake.exportscheduler.Snapshots;
+import io.snaplake.exportscheduler.domain.SchedulingPolicy.ClusterPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,20 +88,8 @@ class PrioritySchedulingTest {
 
         Instant expiresAt = T0.plus(Duration.ofHours(1));
         Instant slotAt = T0.plus(Duration.ofHours(2));
-        String taskId = SchedulerTestKit.taskId(shortLived);
-        assertThat(kit.events.of(PipelineFailure.class)).containsExactly(PipelineFailure.newBuilder()
-                .setMetadata(SchedulerTestKit.metadataAt(T0.plusSeconds(1))
-                        .following(shortLived.getMetadata(), "PipelineFailure", taskId, "expiry-warning"))
-                .setSnapshot(shortLived.getSnapshot())
-                .setStage(PipelineStage.EXPORT_SCHEDULER)
-                .setReason("SNAPSHOT_MAY_EXPIRE_BEFORE_EXPORT")
-                .setMessage("Snapshot " + shortLived.getSnapshot().getSnapshotId() + " expires at " + expiresAt
-                        + " (its cluster's snapshot retention) but is predicted to get an export slot only at " + slotAt
-                        + ": raise the cluster's priority, free export slots, or lengthen its backup retention")
-                .setRetryable(true)
-                .setDetails(Map.of("exportTaskId", taskId, "snapshotArn", shortLived.getSnapshot().getSnapshotArn(),
-                        "snapshotExpiresAt", expiresAt.toString(), "predictedSlotAt", slotAt.toString()))
-                .build());
+        assertThat(kit.events.of(PipelineFailure.class))
+                .containsExactly(ExpectedEvents.expiryWarning(shortLived, T0.plusSeconds(1), expiresAt, slotAt));
         assertThat(kit.meters.get("snaplake.exports.expiry.at.risk").counter().count()).isEqualTo(1.0);
         // It still waits, and goes first when a slot frees (it is urgent).
         kit.time.runUntil(T0.plus(Duration.ofHours(2)).plus(POLL).plus(POLL));

@@ -1,11 +1,9 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.PipelineFailure;
-import io.snaplake.exportscheduler.domain.ExportEventPublisher;
-import io.snaplake.exportscheduler.domain.ExportStateStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
-import static io.snaplake.exportscheduler.SchedulerTestKit.T0;
+import static io.snaplake.exportscheduler.domain.SchedulerTestKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.events.ExportCompleted;
@@ -8,8 +8,7 @@ import io.snaplake.events.ExportStarted;
 import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.exportscheduler.domain.RdsExportException;
+import io.snaplake.exportscheduler.Snapshots;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -105,13 +104,5 @@ class StateExpiryTest {
         assertThat(kit.store.failingDeletes).isZero();
         assertThat(kit.store.deleted).containsExactly(ExportScheduler.stateKey(exported.getSnapshot()));
         assertThat(scheduler.snapshotOfStates()).isEmpty();
-    }
-
-    @Test
-    void stateRetention_isAtLeastADay() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExportStateSettings(Duration.ofSeconds(15), Duration.ofHours(2)))
-                .hasMessageContaining("snaplake.export-scheduler.state.retention must be at least 1d");
-        assertThat(new ExportStateSettings(Duration.ofSeconds(15), Duration.ofDays(40)).retention()).isEqualTo(Duration.ofDays(40));
-        assertThat(List.of(ExportStateSettings.DEFAULT_RETENTION)).containsExactly(Duration.ofDays(40));
     }
 }

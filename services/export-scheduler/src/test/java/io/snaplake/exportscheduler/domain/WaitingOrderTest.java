@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import static io.snaplake.exportscheduler.Snapshots.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.exportscheduler.SchedulingPolicy.ClusterPolicy;
-import io.snaplake.exportscheduler.domain.ExportSettings;
+import io.snaplake.exportscheduler.Snapshots;
+import io.snaplake.exportscheduler.domain.SchedulingPolicy.ClusterPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -301,8 +301,8 @@ class WaitingOrderTest {
     private static ExportTaskState completed(String cluster, Instant taken, Duration took, List<Long> before) {
         ExportTaskState waiting = ExportStateMachine.newAttempt(Snapshots.created(cluster, taken), 1, Optional.of(SETTINGS), before, taken);
         ExportTaskState started = ExportStateMachine.started(waiting, taken);
-        ExportTaskState done = ExportStateMachine.completed(started, new io.snaplake.exportscheduler.domain.ExportTask(
-                waiting.getExportTaskId(), "arn", io.snaplake.exportscheduler.domain.ExportStatus.COMPLETE, 100, 1L, null, null,
+        ExportTaskState done = ExportStateMachine.completed(started, new ExportTask(
+                waiting.getExportTaskId(), "arn", ExportStatus.COMPLETE, 100, 1L, null, null,
                 taken, taken.plus(took)), before, taken.plus(took));
         assertThat(done.getStatus()).isEqualTo(ExportTaskStatus.COMPLETED);
         return done;

@@ -1,10 +1,13 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
+import io.snaplake.exportscheduler.domain.ExecutorSchedulerTimer;
+import io.snaplake.exportscheduler.domain.ExportEvents;
+import io.snaplake.exportscheduler.domain.ExportScheduler;
 import io.snaplake.exportscheduler.domain.RdsExports;
 import io.snaplake.exportscheduler.messaging.KafkaExportStateStore;
+import io.snaplake.exportscheduler.messaging.ScheduleExportConsumer;
 import io.snaplake.exportscheduler.messaging.StreamBridgeExportEventPublisher;
 import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.EventMetadataFactory;
@@ -14,21 +17,17 @@ import io.snaplake.pipeline.messaging.BinderClientConfig;
 import io.snaplake.pipeline.messaging.PartitionOwnershipListener;
 import io.snaplake.pipeline.metrics.StageProgress;
 import java.time.Clock;
-import java.util.Map;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.Message;
-import software.amazon.awssdk.services.rds.RdsClient;
 
-/** Wires the scheduler to Kafka (input, outputs, state topic) and to RDS. */
+/** Wires the scheduler to Kafka (input, outputs, state topic), to RDS, and to Prometheus. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ExportSchedulerProperties.class, ExportStateSettings.class, SchedulingPolicy.class, AwsSettings.class})
+@EnableConfigurationProperties({ExportSchedulerProperties.class, ExportStateProperties.class, SchedulingProperties.class,
+        AwsSettings.class})
 class ExportSchedulerConfiguration {
 
     @Bean
@@ -37,13 +36,8 @@ class ExportSchedulerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RdsClient rdsClient(AwsSettings aws) {
-        return aws.configure(RdsClient.builder()).build();
-    }
-
-    @Bean
-    RdsExports rdsExports(RdsClient rds) {
-        return new SdkRdsExports(rds);
+    SdkRdsExports rdsExports(AwsSettings aws) {
+        return SdkRdsExports.connect(aws);
     }
 
     @Bean(destroyMethod = "close")
@@ -57,29 +51,24 @@ class ExportSchedulerConfiguration {
      */
     @Bean
     SchedulerLoopHealth schedulerLoop(ExecutorSchedulerTimer timer) {
-        return new SchedulerLoopHealth(timer, java.time.Duration.ofMinutes(10));
+        return new SchedulerLoopHealth(timer, Duration.ofMinutes(10));
     }
 
     /** The state topic's clients use the binder's own Kafka settings (brokers, Avro serde, registry). */
     @Bean(destroyMethod = "close")
-    KafkaExportStateStore exportStateStore(Environment environment, ExportStateSettings settings) {
-        Map<String, Object> producer = BinderClientConfig.producer(environment);
-        Map<String, Object> consumer = BinderClientConfig.consumer(environment);
-        // Unreadable state must stop the restore loudly, not turn into a null (the error-handling wrapper's way).
-        Object delegate = consumer.remove("spring.deserializer.value.delegate.class");
-        if (delegate != null) {
-            consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, delegate);
-        }
-        return new KafkaExportStateStore(Topic.EXPORT_SCHEDULER_STATE.topicName(), producer, consumer, settings.saveTimeout());
+    KafkaExportStateStore exportStateStore(Environment environment, ExportStateProperties state) {
+        return new KafkaExportStateStore(Topic.EXPORT_SCHEDULER_STATE.topicName(), BinderClientConfig.producer(environment),
+                BinderClientConfig.consumer(environment), state.saveTimeout());
     }
 
     @Bean
     ExportScheduler exportScheduler(RdsExports rds, KafkaExportStateStore store, StreamBridge bridge,
-            ExportSchedulerProperties properties, SchedulingPolicy policy, ExportStateSettings state, Clock clock,
+            ExportSchedulerProperties properties, SchedulingProperties scheduling, ExportStateProperties state, Clock clock,
             ExecutorSchedulerTimer timer, MeterRegistry meters, StageProgress progress) {
         ExportScheduler scheduler = new ExportScheduler(rds, store, new StreamBridgeExportEventPublisher(bridge, progress),
                 new ExportEvents(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), clock)),
-                properties, policy, state.retention(), clock, timer, meters);
+                properties.settings(state.retention()), properties.exports(), scheduling.policy(), clock, timer,
+                new MicrometerExportMetrics(meters));
         scheduler.start();
         return scheduler;
     }
@@ -95,10 +84,9 @@ class ExportSchedulerConfiguration {
         return new PartitionOwnershipListener(Topic.SNAPSHOTS_CREATED.topicName(), scheduler::assigned, scheduler::release);
     }
 
-    /** Records the request durably and returns: the export itself is driven by the scheduler's own thread. */
+    /** The input binding's function (spring.cloud.function.definition: scheduleExport). */
     @Bean
-    Consumer<Message<SnapshotCreated>> scheduleExport(ExportScheduler scheduler) {
-        return message -> scheduler.request(message.getPayload(),
-                message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class));
+    ScheduleExportConsumer scheduleExport(ExportScheduler scheduler) {
+        return new ScheduleExportConsumer(scheduler);
     }
 }

@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.config;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,12 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    state is not exported again unless forced, whatever the value
  */
 @ConfigurationProperties("snaplake.export-scheduler.state")
-public record ExportStateSettings(@DefaultValue("15s") Duration saveTimeout, @DefaultValue("40d") Duration retention) {
+public record ExportStateProperties(@DefaultValue("15s") Duration saveTimeout, @DefaultValue("40d") Duration retention) {
 
-    /** 40 days: beyond RDS's longest backup retention period (35 days). */
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(40);
-
-    public ExportStateSettings {
+    public ExportStateProperties {
         if (saveTimeout == null || saveTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("snaplake.export-scheduler.state.save-timeout must be at least 1s, got " + saveTimeout);
         }

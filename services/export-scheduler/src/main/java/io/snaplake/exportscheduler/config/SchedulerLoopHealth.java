@@ -1,5 +1,6 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.config;
 
+import io.snaplake.exportscheduler.domain.ExecutorSchedulerTimer;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

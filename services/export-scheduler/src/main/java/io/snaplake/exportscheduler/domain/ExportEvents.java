@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;

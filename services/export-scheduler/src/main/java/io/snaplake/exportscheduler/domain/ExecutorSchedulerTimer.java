@@ -1,6 +1,5 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
-import io.snaplake.exportscheduler.domain.SchedulerTimer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,10 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.exportscheduler.domain.ExportPrefixes;
-import io.snaplake.exportscheduler.domain.ExportSettings;
-import io.snaplake.exportscheduler.domain.ExportTask;
-import io.snaplake.exportscheduler.domain.ExportTaskIds;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

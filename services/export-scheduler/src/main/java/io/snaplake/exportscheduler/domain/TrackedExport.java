@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
@@ -29,23 +29,20 @@ final class TrackedExport {
     }
 
     /** Polls at the base interval while a slot matters to someone, backing off otherwise. */
-    void pollAgain(Instant now, ExportSchedulerProperties properties, boolean someoneWaits) {
+    void pollAgain(Instant now, SchedulerSettings settings, boolean someoneWaits) {
         if (someoneWaits) {
-            pollDelay = properties.pollInterval();
+            pollDelay = settings.pollInterval();
         } else {
-            Duration longer = Duration.ofMillis((long) (pollDelay.toMillis() * properties.pollBackoffMultiplier()));
-            pollDelay = longer.compareTo(properties.maxPollInterval()) > 0 ? properties.maxPollInterval() : longer;
+            Duration longer = Duration.ofMillis((long) (pollDelay.toMillis() * settings.pollBackoffMultiplier()));
+            pollDelay = longer.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : longer;
         }
         nextCheckAt = now.plus(pollDelay);
     }
 
     /** A call failed for a reason that passes (throttling, 5xx, network, expired credentials): back off, capped. */
-    Duration backOff(Instant now, ExportSchedulerProperties properties) {
+    Duration backOff(Instant now, SchedulerSettings settings) {
         failures++;
-        Duration backoff = properties.retryInitialBackoff().multipliedBy(1L << Math.min(failures - 1, 20));
-        if (backoff.compareTo(properties.retryMaxBackoff()) > 0) {
-            backoff = properties.retryMaxBackoff();
-        }
+        Duration backoff = settings.retry().backoffCap(failures);
         nextCheckAt = now.plus(backoff);
         return backoff;
     }

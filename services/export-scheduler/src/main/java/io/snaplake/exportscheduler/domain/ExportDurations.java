@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;

@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.ExportTaskStatus;
@@ -23,15 +23,15 @@ import java.util.stream.Stream;
  */
 final class ExportTracker {
 
-    private final ExportSchedulerProperties properties;
+    private final SchedulerSettings settings;
     /** By {@link #stateKey}. */
     private final Map<String, TrackedExport> exports = new HashMap<>();
     private final Map<Integer, PendingRestore> restoring = new HashMap<>();
     /** Outlives the states it was learnt from: a state's expiry does not forget its cluster's durations. */
     private final ExportDurations durations = new ExportDurations();
 
-    ExportTracker(ExportSchedulerProperties properties) {
-        this.properties = properties;
+    ExportTracker(SchedulerSettings settings) {
+        this.settings = settings;
     }
 
     /** The key of a snapshot's state: one per snapshot, prefixed by the input's record key. */
@@ -45,7 +45,7 @@ final class ExportTracker {
 
     synchronized void track(ExportTaskState state, int partition, Instant nextCheckAt) {
         durations.absorb(state);
-        exports.put(stateKey(state.getSnapshot()), new TrackedExport(state, partition, nextCheckAt, properties.pollInterval()));
+        exports.put(stateKey(state.getSnapshot()), new TrackedExport(state, partition, nextCheckAt, settings.pollInterval()));
     }
 
     /** True while the export is still this replica's (not released, not replaced by a newer attempt). */
@@ -120,10 +120,10 @@ final class ExportTracker {
     }
 
     synchronized Duration restoreFailed(Map<Integer, PendingRestore> due, Instant now) {
-        Duration backoff = properties.retryInitialBackoff();
+        Duration backoff = settings.retry().initialBackoff();
         for (Map.Entry<Integer, PendingRestore> entry : due.entrySet()) {
             if (restoring.get(entry.getKey()) == entry.getValue()) {
-                backoff = entry.getValue().failed(now, properties);
+                backoff = entry.getValue().failed(now, settings);
             }
         }
         return backoff;
@@ -200,7 +200,7 @@ final class ExportTracker {
         for (TrackedExport export : exports.values()) {
             if (export.is(ExportTaskStatus.IN_PROGRESS) && export.nextCheckAt.isAfter(soon)) {
                 export.nextCheckAt = soon;
-                export.pollDelay = properties.pollInterval();
+                export.pollDelay = settings.pollInterval();
             }
         }
     }
@@ -231,15 +231,15 @@ final class ExportTracker {
     /** An assigned partition whose states are still to be read back. Fields are guarded by the tracker's lock. */
     static final class PendingRestore {
         Instant nextAttemptAt;
-        Duration backoff = Duration.ZERO;
+        int failures;
 
         PendingRestore(Instant now) {
             this.nextAttemptAt = now;
         }
 
-        Duration failed(Instant now, ExportSchedulerProperties properties) {
-            Duration doubled = backoff.isZero() ? properties.retryInitialBackoff() : backoff.multipliedBy(2);
-            backoff = doubled.compareTo(properties.retryMaxBackoff()) > 0 ? properties.retryMaxBackoff() : doubled;
+        Duration failed(Instant now, SchedulerSettings settings) {
+            failures++;
+            Duration backoff = settings.retry().backoffCap(failures);
             nextAttemptAt = now.plus(backoff);
             return backoff;
         }

@@ -1,4 +1,4 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportTaskState;
 import io.snaplake.events.SnapshotRef;
@@ -12,46 +12,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The order in which waiting snapshots get export slots, as a pure function of what is waiting and the
- * time (no I/O, no lock). With {@link SchedulingPolicy.Order#PRIORITY}:
- * <ol>
- *   <li>a snapshot close to expiring (within {@code urgent-before-expiry} of its cluster's snapshot
- *       retention) goes first, the one expiring soonest first: once RDS deletes it, it cannot be exported;</li>
- *   <li>then a critical snapshot, longest predicted export first: one whose predicted export is about as
- *       long as the whole backlog (waiting, running, and the snapshots still expected: see below) spread
- *       over the slots, or any with a prediction in the day's tail ({@link MakespanGuard}). Started last,
- *       such an export alone would finish after everything else and end the day late: this keeps the
- *       makespan near its bound. A prediction from the snapshot's size alone is a guess (the throughput is
- *       assumed, not measured), so here it counts {@link #SIZE_ONLY_CAUTION} times its length;</li>
- *   <li>then by level, highest first: the cluster's priority plus one for every {@code aging-step} the
- *       snapshot has waited since it was taken, so a snapshot passed over keeps rising until it is ahead
- *       of every newer one (no starvation);</li>
- *   <li>within a level, shortest predicted export first (this is what cuts the mean time to export), a
- *       snapshot with a prediction before one without;</li>
- *   <li>then first come, first served: oldest snapshot, then earliest request;</li>
- *   <li>except that, before the day's tail, a few exports of ordinary length (the shortest predicted to
- *       take at least {@code fillerAtLeast}, of the lowest-priority clusters) are held back behind all
- *       others: they end the day, after the tail's long exports, and absorb their overruns, so the day
- *       ends near its bound even when a long export takes well over its median ({@link MakespanGuard}).</li>
- * </ol>
- * A prediction is the median of the cluster's recent export durations ({@link ExportDurations}), else
- * the snapshot's size at the assumed throughput, else none. {@link SchedulingPolicy.Order#SNAPSHOT_TIME}
- * is rule 5 alone.
- *
- * <p>The snapshots still expected: automated snapshots come in bursts (the clusters' backup windows), and
- * while a burst lasts, what waits now is only the start of the day. Snapshots are expected to keep coming at
- * the rate of the last {@link #ARRIVALS_WINDOW} for as long as the known work takes to drain; they count in
- * the backlog of rule 2 and against the day's tail. Without them, the first snapshots of every day looked
- * like the end of one: the tail's longest-first order and rule 2 started the day's long exports first, ahead
- * of the short ones arriving behind them, which cost the mean time to export more than all the rest.
+ * The order in which waiting snapshots get export slots, as a pure function of what is waiting and the time
+ * (no I/O, no lock). With {@link SchedulingPolicy.Order#PRIORITY}: urgent (close to expiry) first, then
+ * critical (long enough to end the day late if started last), then by level (priority raised by waiting),
+ * shortest predicted export first, first come first served; a few ordinary exports are held back to end the
+ * day. docs/design/export-scheduler.md states the rules and why; {@link SchedulingPolicy.Order#SNAPSHOT_TIME}
+ * is first come, first served alone.
  */
 final class WaitingOrder {
 
     private WaitingOrder() {
     }
 
-    /** A waiting export with what its place depends on. */
-    /** @param sizeOnly the prediction comes from the snapshot's size alone: the cluster has no recorded export */
+    /**
+     * A waiting export with what its place depends on.
+     *
+     * @param sizeOnly the prediction comes from the snapshot's size alone: the cluster has no recorded export
+     */
     record Candidate(TrackedExport export, int priority, Instant snapshotTime, Instant expiresAt, Optional<Duration> predicted,
             boolean sizeOnly) {
 
@@ -67,12 +44,12 @@ final class WaitingOrder {
 
     /**
      * How much longer than its prediction from size alone an export is taken to be by rule 2: the assumed
-     * throughput may be far from this cluster's (in the bench, a first-day export predicted at 219 min took
-     * 425 and ended its day 7% late), while a wrong guess the other way only starts an export a little early.
+     * throughput may be far from this cluster's, while a wrong guess the other way only starts an export a
+     * little early.
      */
     static final double SIZE_ONLY_CAUTION = 1.5;
 
-    /** Snapshots are expected to keep arriving at the rate seen over this window (see the class comment). */
+    /** Snapshots are expected to keep arriving at the rate seen over this window (docs/design/export-scheduler.md). */
     static final Duration ARRIVALS_WINDOW = Duration.ofHours(1);
 
     static Candidate candidate(TrackedExport export, SchedulingPolicy policy, ExportDurations durations) {
@@ -120,16 +97,10 @@ final class WaitingOrder {
     }
 
     /**
-     * Rule 2's thresholds and the fillers of rule 6. An export is critical when its prediction is at least
-     * {@code criticalShare} of the backlog per slot (below 1: predictions are medians, and a long export that
-     * runs over its median is what ends a day late), or, in the day's tail (at most {@code tailPerSlot}
-     * snapshots waiting per slot, each of which gets a slot soon anyway), whenever it has a prediction: the
-     * tail runs longest first. Before the tail, the {@code fillers} shortest exports predicted to take at
-     * least {@code fillerAtLeast} are held back to end the day (rule 6). Chosen with
-     * {@code ./snaplake bench schedule} over 40 seeds (README); {@link #OFF} leaves rules 3-5 alone (tests).
-     * With the snapshots still expected counted (class comment), a tail of 5 per slot instead of 4 costs
-     * the mean little (worst of seeds 1-10: 0.741 of FIFO instead of 0.735) and leaves 2 of the 280 days of
-     * seeds 1-40 over 1.02 of their bound (1.021, 1.026) instead of 8 (up to 1.029).
+     * Rule 2's thresholds and the fillers of rule 6 (docs/design/export-scheduler.md): critical from
+     * {@code criticalShare} of the backlog per slot, or with any prediction in the day's tail (at most
+     * {@code tailPerSlot} snapshots waiting per slot); before the tail, the {@code fillers} shortest exports
+     * predicted to take at least {@code fillerAtLeast} end the day. {@link #OFF} leaves rules 3-5 alone (tests).
      */
     record MakespanGuard(double criticalShare, int tailPerSlot, int fillers, Duration fillerAtLeast) {
         static final MakespanGuard DEFAULT = new MakespanGuard(0.7, 5, 8, Duration.ofMinutes(25));

@@ -1,15 +1,10 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Which waiting snapshot gets the next export slot ({@code snaplake.export-scheduler.scheduling.*}),
- * checked at start-up. The rules themselves are in {@link WaitingOrder}.
+ * Which waiting snapshot gets the next export slot; the rules themselves are in {@link WaitingOrder}.
  *
  * @param order              {@code PRIORITY} (the rules of {@link WaitingOrder}) or {@code SNAPSHOT_TIME}
  *                           (first come, first served: oldest snapshot first)
@@ -24,15 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           size is known (a prediction from size only)
  * @param clusters           per-cluster priority and snapshot retention, by cluster identifier
  */
-@ConfigurationProperties("snaplake.export-scheduler.scheduling")
-public record SchedulingPolicy(
-        @DefaultValue("PRIORITY") Order order,
-        @DefaultValue("6h") Duration agingStep,
-        @DefaultValue("6h") Duration urgentBeforeExpiry,
-        @DefaultValue("0") int defaultPriority,
-        @DefaultValue("1d") Duration snapshotRetention,
-        @DefaultValue("100") double assumedGbPerHour,
-        Map<String, ClusterPolicy> clusters) {
+public record SchedulingPolicy(Order order, Duration agingStep, Duration urgentBeforeExpiry, int defaultPriority,
+        Duration snapshotRetention, double assumedGbPerHour, Map<String, ClusterPolicy> clusters) {
 
     /** How waiting snapshots are ordered. */
     public enum Order {
@@ -48,32 +36,6 @@ public record SchedulingPolicy(
 
     public SchedulingPolicy {
         clusters = clusters == null ? Map.of() : Map.copyOf(clusters);
-        List<String> problems = new ArrayList<>();
-        if (order == null) {
-            problems.add("order must be PRIORITY or SNAPSHOT_TIME");
-        }
-        if (agingStep == null || agingStep.isNegative() || agingStep.isZero()) {
-            problems.add("aging-step must be positive, got " + agingStep);
-        }
-        if (urgentBeforeExpiry == null || urgentBeforeExpiry.isNegative()) {
-            problems.add("urgent-before-expiry must not be negative, got " + urgentBeforeExpiry);
-        }
-        if (snapshotRetention == null || snapshotRetention.compareTo(Duration.ofHours(1)) < 0) {
-            problems.add("snapshot-retention must be at least 1h (RDS keeps automated snapshots 1 to 35 days), got "
-                    + snapshotRetention);
-        }
-        if (!(assumedGbPerHour > 0)) {
-            problems.add("assumed-gb-per-hour must be positive, got " + assumedGbPerHour);
-        }
-        clusters.forEach((cluster, policy) -> {
-            if (policy.snapshotRetention() != null && policy.snapshotRetention().compareTo(Duration.ofHours(1)) < 0) {
-                problems.add("clusters." + cluster + ".snapshot-retention must be at least 1h, got " + policy.snapshotRetention());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid snaplake.export-scheduler.scheduling settings:\n  - "
-                    + String.join("\n  - ", problems));
-        }
     }
 
     /** The defaults: priority order, 6 h aging step, 6 h urgency, every cluster priority 0 and a 1-day retention. */

@@ -1,16 +1,18 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.config;
 
 import io.snaplake.exportscheduler.domain.ExportSettings;
+import io.snaplake.exportscheduler.domain.ExportSettingsByCluster;
+import io.snaplake.exportscheduler.domain.SchedulerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * export-scheduler's settings ({@code snaplake.export-scheduler.*}), checked at start-up.
+ * export-scheduler's settings ({@code snaplake.export-scheduler.*}), checked at start-up; the scheduler gets
+ * them as {@link SchedulerSettings} and {@link ExportSettingsByCluster}.
  *
  * @param maxConcurrentExports the account's limit of exports in progress (AWS: 5 per account and region)
  * @param pollInterval         how often an export is polled while snapshots wait for a slot, and the
@@ -56,7 +58,8 @@ public record ExportSchedulerProperties(
         }
         if (clusters.isEmpty() && !defaults.missing().isEmpty()) {
             problems.add("defaults." + String.join(", defaults.", defaults.missing())
-                    + " must be set (SNAPLAKE_EXPORT_BUCKET, SNAPLAKE_EXPORT_KMS_KEY_ID, SNAPLAKE_EXPORT_IAM_ROLE_ARN)"
+                    + " must be set (SNAPLAKE_EXPORTSCHEDULER_DEFAULTS_BUCKET, SNAPLAKE_EXPORTSCHEDULER_DEFAULTS_KMSKEYID,"
+                    + " SNAPLAKE_EXPORTSCHEDULER_DEFAULTS_IAMROLEARN)"
                     + " unless every cluster is configured under snaplake.export-scheduler.clusters");
         }
         for (Map.Entry<String, ExportSettings> cluster : clusters.entrySet()) {
@@ -72,10 +75,13 @@ public record ExportSchedulerProperties(
         }
     }
 
-    /** A cluster's export settings; empty when it is not configured and the defaults are incomplete. */
-    public Optional<ExportSettings> settingsFor(String clusterId) {
-        ExportSettings settings = clusters.getOrDefault(clusterId, new ExportSettings(null, null, null, null, null))
-                .orElse(defaults);
-        return settings.missing().isEmpty() ? Optional.of(settings) : Optional.empty();
+    /** @param stateRetention how long ended exports' states are kept ({@link ExportStateProperties#retention()}) */
+    public SchedulerSettings settings(Duration stateRetention) {
+        return new SchedulerSettings(maxConcurrentExports, pollInterval, maxPollInterval, pollBackoffMultiplier,
+                SchedulerSettings.retry(retryInitialBackoff, retryMaxBackoff), stateRetention);
+    }
+
+    public ExportSettingsByCluster exports() {
+        return new ExportSettingsByCluster(defaults, clusters);
     }
 }

@@ -1,10 +1,6 @@
-package io.snaplake.exportscheduler;
+package io.snaplake.exportscheduler.domain;
 
 import io.snaplake.events.ExportTaskState;
-import io.snaplake.exportscheduler.domain.ExportTask;
-import io.snaplake.exportscheduler.domain.RdsExportException;
-import io.snaplake.exportscheduler.domain.RdsExports;
-import io.snaplake.exportscheduler.domain.StartExportRequest;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
