@@ -13,9 +13,7 @@ import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.simulation.SimulatedRds;
 import io.snaplake.exportscheduler.simulation.VirtualTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**

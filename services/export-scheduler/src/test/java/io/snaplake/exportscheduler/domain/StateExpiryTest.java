@@ -10,7 +10,6 @@ import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.Snapshots;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
