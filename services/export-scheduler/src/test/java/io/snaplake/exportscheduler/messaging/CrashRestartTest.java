@@ -1,7 +1,6 @@
 package io.snaplake.exportscheduler.messaging;
 
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.COMPLETED;
-import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.INPUT;
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +13,6 @@ import io.snaplake.exportscheduler.ExportSchedulerApplication;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.pipeline.SnapshotKeys;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,12 +53,10 @@ class CrashRestartTest {
 
         try (RdsApiDouble rds = new RdsApiDouble(5);
                 var state = SchedulerTestEnvironment.TopicRecorder.<ExportTaskState>avro(STATE, true);
-                var completed = SchedulerTestEnvironment.TopicRecorder.<ExportCompleted>avro(COMPLETED, false);
-                KafkaProducer<String, Object> producer = SchedulerTestEnvironment.avroProducer()) {
+                var completed = SchedulerTestEnvironment.TopicRecorder.<ExportCompleted>avro(COMPLETED, false)) {
             Process firstReplica = startChildProcess(rds);
             try {
-                requests.forEach(request -> SchedulerTestEnvironment.send(producer,
-                        new ProducerRecord<>(INPUT, SnapshotKeys.recordKey(request.getSnapshot()), request)));
+                requests.forEach(SchedulerTestEnvironment::request);
 
                 await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                     assertThat(rds.runningTaskIds()).hasSize(5);
