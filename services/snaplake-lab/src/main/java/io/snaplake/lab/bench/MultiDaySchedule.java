@@ -2,10 +2,8 @@ package io.snaplake.lab.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.exportscheduler.ExportEvents;
-import io.snaplake.exportscheduler.ExportScheduler;
-import io.snaplake.exportscheduler.ExportSchedulerProperties;
-import io.snaplake.exportscheduler.SchedulingPolicy;
+import io.snaplake.exportscheduler.domain.ExportScheduler;
+import io.snaplake.exportscheduler.domain.SchedulingPolicy;
 import io.snaplake.exportscheduler.simulation.SimulatedRds;
 import io.snaplake.exportscheduler.simulation.VirtualTime;
 import io.snaplake.pipeline.EventMetadataFactory;
@@ -113,12 +111,8 @@ public final class MultiDaySchedule {
         Map<String, Arrival> bySnapshot = arrivals.stream().collect(Collectors.toMap(
                 arrival -> arrival.request().getSnapshot().getSnapshotArn(), arrival -> arrival));
         SimulatedRds rds = new SimulatedRds(time, day.limit(), request -> bySnapshot.get(request.sourceArn()).exportDuration());
-        ExportSchedulerProperties properties = new ExportSchedulerProperties(day.limit(), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), 2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), ScheduleSimulation.SETTINGS, Map.of());
         SimulationPublisher publisher = new SimulationPublisher(true);
-        ExportScheduler scheduler = new ExportScheduler(rds, new ScheduleSimulation.NoStateStore(), publisher,
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, policy, Duration.ofDays(40),
-                time, time, new SimpleMeterRegistry());
+        ExportScheduler scheduler = ScheduleSimulation.newScheduler(day.limit(), rds, publisher, policy, time);
         scheduler.start();
         arrivals.forEach(arrival -> time.at(arrival.at(), () -> scheduler.request(arrival.request(), 0)));
         Instant limit = ScheduleSimulation.DAY.plus(Duration.ofDays(scenario.days() + 30L));

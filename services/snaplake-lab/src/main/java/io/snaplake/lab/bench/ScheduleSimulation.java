@@ -6,9 +6,12 @@ import io.snaplake.events.EventMetadata;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.events.SnapshotSourceType;
-import io.snaplake.exportscheduler.ExportEvents;
-import io.snaplake.exportscheduler.ExportScheduler;
-import io.snaplake.exportscheduler.ExportSchedulerProperties;
+import io.snaplake.exportscheduler.domain.ExportEvents;
+import io.snaplake.exportscheduler.domain.ExportMetrics;
+import io.snaplake.exportscheduler.domain.ExportScheduler;
+import io.snaplake.exportscheduler.domain.ExportSettingsByCluster;
+import io.snaplake.exportscheduler.domain.SchedulerSettings;
+import io.snaplake.exportscheduler.domain.SchedulingPolicy;
 import io.snaplake.exportscheduler.domain.ExportSettings;
 import io.snaplake.exportscheduler.domain.ExportStateStore;
 import io.snaplake.events.ExportTaskState;
@@ -118,15 +121,22 @@ public final class ScheduleSimulation {
         return List.copyOf(arrivals);
     }
 
+    /** The service's scheduler on virtual time, with the deployment's poll and retry timings and no state topic. */
+    static ExportScheduler newScheduler(int limit, SimulatedRds rds, SimulationPublisher publisher, SchedulingPolicy policy,
+            VirtualTime time) {
+        SchedulerSettings settings = new SchedulerSettings(limit, Duration.ofSeconds(30), Duration.ofMinutes(5), 2.0,
+                SchedulerSettings.retry(Duration.ofSeconds(5), Duration.ofMinutes(5)), SchedulerSettings.DEFAULT_STATE_RETENTION);
+        return new ExportScheduler(rds, new NoStateStore(), publisher,
+                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), settings,
+                ExportSettingsByCluster.everyCluster(SETTINGS), policy, time, time, ExportMetrics.none());
+    }
+
     /** The real scheduler, fed each snapshot at its creation time. */
     public static Outcome scheduler(Scenario scenario, List<Arrival> arrivals) {
         VirtualTime time = new VirtualTime(DAY);
         SimulatedRds rds = new SimulatedRds(time, scenario.limit(), durations(arrivals));
-        ExportSchedulerProperties properties = new ExportSchedulerProperties(scenario.limit(), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), 2.0, Duration.ofSeconds(5), Duration.ofMinutes(5), SETTINGS, Map.of());
-        ExportScheduler scheduler = new ExportScheduler(rds, new NoStateStore(), new SimulationPublisher(false),
-                new ExportEvents(new EventMetadataFactory("export-scheduler", time)), properties, time, time,
-                new SimpleMeterRegistry());
+        ExportScheduler scheduler = newScheduler(scenario.limit(), rds, new SimulationPublisher(false),
+                SchedulingPolicy.defaults(), time);
         scheduler.start();
         arrivals.forEach(arrival -> time.at(arrival.at(), () -> scheduler.request(arrival.request(), 0)));
         time.runUntilIdle(DAY.plus(Duration.ofDays(30)));
