@@ -190,10 +190,10 @@ class KubernetesManifestsTest {
                 .flatMap(pod -> pod.getContainers().stream()).toList();
         assertThat(containers).hasSize(deployedServices().size() + 1).allSatisfy(container -> {
             assertThat(container.getImage()).matches("999999999999\\.dkr\\.ecr\\.eu-west-3\\.amazonaws\\.com/data/[a-z-]+:2\\.3\\.4");
-            assertThat(env(container)).containsEntry("SNAPLAKE_KAFKA_CLIENT_CONFIG", "/etc/snaplake/kafka/client.properties");
+            assertThat(env(container)).containsEntry("SNAPLAKE_KAFKA_CLIENTCONFIG", "/etc/snaplake/kafka/client.properties");
         });
         assertThat(manifests.configMap("snaplake-common").getData()).containsEntry("AWS_REGION", "eu-west-3")
-                .containsEntry("SNAPLAKE_AWS_ACCOUNT_ID", "999999999999")
+                .containsEntry("SNAPLAKE_AWS_ACCOUNTID", "999999999999")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka-1.internal:9096")
                 .containsEntry("SCHEMA_REGISTRY_URL", "https://registry.internal");
         assertThat(manifests.configMap("snaplake").getData()).containsEntry("clusters", "payments")

@@ -48,8 +48,8 @@ public final class ShareCommand {
         @Option(names = "--region", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "AWS region (env AWS_REGION).")
         String region;
 
-        @Option(names = "--account-id", defaultValue = "${env:SNAPLAKE_AWS_ACCOUNT_ID:-123456789012}",
-                description = "The catalogue's AWS account (env SNAPLAKE_AWS_ACCOUNT_ID).")
+        @Option(names = "--account-id", defaultValue = "${env:SNAPLAKE_AWS_ACCOUNTID:-123456789012}",
+                description = "The catalogue's AWS account (env SNAPLAKE_AWS_ACCOUNTID).")
         String accountId;
 
         @Option(names = "--endpoint", defaultValue = "${env:SNAPLAKE_AWS_ENDPOINT:-}", description = "Endpoint override for every AWS client "

@@ -42,7 +42,7 @@ public final class TopicsCommand implements Callable<Integer> {
             description = "Replicas of every partition; -1 takes the broker's default.replication.factor.")
     short replicationFactor;
 
-    @Option(names = "--command-config", defaultValue = "${env:SNAPLAKE_KAFKA_CLIENT_CONFIG:-}",
+    @Option(names = "--command-config", defaultValue = "${env:SNAPLAKE_KAFKA_CLIENTCONFIG:-}",
             description = "A Kafka client properties file (TLS, SASL), as kafka-topics.sh takes it.")
     String commandConfig;
 

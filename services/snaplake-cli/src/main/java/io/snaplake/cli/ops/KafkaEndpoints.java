@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * services' own defaults. So the commands work against {@code ./snaplake up} with no option, and against a
  * real deployment with {@code --bootstrap-servers} / {@code --registry-url} or the environment. How to
  * connect (TLS, SASL, the registry's basic auth) comes from the client config file the services read too
- * ({@link KafkaClientConfigFile}: {@code --command-config}, else {@code $SNAPLAKE_KAFKA_CLIENT_CONFIG}), and
+ * ({@link KafkaClientConfigFile}: {@code --command-config}, else {@code $SNAPLAKE_KAFKA_CLIENTCONFIG}), and
  * reaches every client and serde the commands create through {@link #clientProperties()} and
  * {@link #serdeConfig(Map)}.
  */

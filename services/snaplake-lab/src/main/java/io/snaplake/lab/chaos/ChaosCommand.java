@@ -155,7 +155,7 @@ public final class ChaosCommand implements Callable<Integer> {
         shared.put("SCHEMA_REGISTRY_URL", registry.url());
         shared.put("SNAPLAKE_AWS_ENDPOINT", awsProxy.endpoint().toString());
         shared.put("AWS_REGION", DemoAws.REGION);
-        shared.put("SNAPLAKE_AWS_ACCOUNT_ID", DemoAws.ACCOUNT_ID);
+        shared.put("SNAPLAKE_AWS_ACCOUNTID", DemoAws.ACCOUNT_ID);
         shared.put("AWS_ACCESS_KEY_ID", "chaos");
         shared.put("AWS_SECRET_ACCESS_KEY", "chaos");
         Map<String, Map<String, String>> own = new LinkedHashMap<>();

@@ -91,7 +91,7 @@ public final class UpCommand implements Callable<Integer> {
         env.put("SCHEMA_REGISTRY_URL", registry);
         env.put("SNAPLAKE_AWS_ENDPOINT", moto.toString());
         env.put("AWS_REGION", DemoAws.REGION);
-        env.put("SNAPLAKE_AWS_ACCOUNT_ID", DemoAws.ACCOUNT_ID);
+        env.put("SNAPLAKE_AWS_ACCOUNTID", DemoAws.ACCOUNT_ID);
         env.put("AWS_ACCESS_KEY_ID", "demo");
         env.put("AWS_SECRET_ACCESS_KEY", "demo");
         Map<String, Map<String, String>> serviceEnv = new HashMap<>();

@@ -50,7 +50,7 @@ class SnapshotRequestCommandTest {
         env.put("SCHEMA_REGISTRY_URL", LocalInfra.registry().url());
         env.put("SNAPLAKE_AWS_ENDPOINT", LocalInfra.moto().endpoint().toString());
         env.put("AWS_REGION", DemoAws.REGION);
-        env.put("SNAPLAKE_AWS_ACCOUNT_ID", DemoAws.ACCOUNT_ID);
+        env.put("SNAPLAKE_AWS_ACCOUNTID", DemoAws.ACCOUNT_ID);
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("SNAPLAKE_LISTENER_QUEUE_URL", queueUrl);
