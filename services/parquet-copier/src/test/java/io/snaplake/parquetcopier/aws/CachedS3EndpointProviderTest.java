@@ -1,4 +1,4 @@
-package io.snaplake.parquetcopier.s3;
+package io.snaplake.parquetcopier.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,12 +28,15 @@ class CachedS3EndpointProviderTest {
             params -> params.bucket("arn:aws:s3:us-east-1:123456789012:accesspoint/lake-ap").region(Region.US_EAST_1),
             params -> params.bucket("lake--use1-az4--x-s3").region(Region.US_EAST_1));
 
+    private final CountingRules rules = new CountingRules();
+    private final CachedS3EndpointProvider cached = new CachedS3EndpointProvider(rules);
+
     @Test
     void resolvesWhatS3sRulesResolve_whateverTheKeyPrefixCopySourceOrDeleteKeys() {
-        S3EndpointProvider rules = S3EndpointProvider.defaultProvider();
+        S3EndpointProvider s3Rules = S3EndpointProvider.defaultProvider();
         for (UnaryOperator<S3EndpointParams.Builder> settings : SETTINGS) {
-            Endpoint bare = rules.resolveEndpoint(settings.apply(S3EndpointParams.builder()).build()).join();
-            Endpoint withObject = rules.resolveEndpoint(settings.apply(S3EndpointParams.builder())
+            Endpoint bare = s3Rules.resolveEndpoint(settings.apply(S3EndpointParams.builder()).build()).join();
+            Endpoint withObject = s3Rules.resolveEndpoint(settings.apply(S3EndpointParams.builder())
                     .key("exports/db/public.orders/1/part-00000.gz.parquet").prefix("exports/db/")
                     .copySource("source-bucket/exports/db/public.orders/1/part-00000.gz.parquet")
                     .deleteObjectKeys(List.of("a", "b")).build()).join();
@@ -45,8 +48,6 @@ class CachedS3EndpointProviderTest {
 
     @Test
     void answersFromTheCache_forEveryObjectOfABucketAfterTheFirst() {
-        CountingRules rules = new CountingRules();
-        CachedS3EndpointProvider cached = new CachedS3EndpointProvider(rules);
         Endpoint first = cached.resolveEndpoint(params("lake", "a.gz.parquet")).join();
         Endpoint second = cached.resolveEndpoint(params("lake", "b.gz.parquet")).join();
 
@@ -56,8 +57,6 @@ class CachedS3EndpointProviderTest {
 
     @Test
     void resolvesAgain_forAnotherBucket() {
-        CountingRules rules = new CountingRules();
-        CachedS3EndpointProvider cached = new CachedS3EndpointProvider(rules);
         Endpoint lake = cached.resolveEndpoint(params("lake", "a.gz.parquet")).join();
         Endpoint exports = cached.resolveEndpoint(params("exports", "a.gz.parquet")).join();
 
@@ -68,8 +67,6 @@ class CachedS3EndpointProviderTest {
 
     @Test
     void doesNotCacheARefusal() {
-        CountingRules rules = new CountingRules();
-        CachedS3EndpointProvider cached = new CachedS3EndpointProvider(rules);
         S3EndpointParams refused = S3EndpointParams.builder().bucket("lake").region(Region.US_EAST_1)
                 .accelerate(true).useFips(true).build();
 
@@ -81,8 +78,6 @@ class CachedS3EndpointProviderTest {
 
     @Test
     void keepsAtMostItsBound_andStillAnswers() {
-        CountingRules rules = new CountingRules();
-        CachedS3EndpointProvider cached = new CachedS3EndpointProvider(rules);
         for (int bucket = 0; bucket <= CachedS3EndpointProvider.MOST_ENTRIES; bucket++) {
             cached.resolveEndpoint(params("lake-" + bucket, "a.gz.parquet")).join();
         }

@@ -1,4 +1,4 @@
-package io.snaplake.parquetcopier.s3;
+package io.snaplake.parquetcopier.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,15 @@
-package io.snaplake.parquetcopier;
+package io.snaplake.parquetcopier.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.snaplake.testkit.LocalInfra;
-import io.snaplake.parquetcopier.copy.ExportCopier;
-import io.snaplake.parquetcopier.copy.ExportLocation;
-import io.snaplake.parquetcopier.copy.MotoCopier;
+import io.snaplake.parquetcopier.aws.S3ObjectStore;
+import io.snaplake.parquetcopier.domain.ExportCopier;
+import io.snaplake.parquetcopier.domain.ExportLocation;
+import io.snaplake.parquetcopier.domain.MotoCopier;
 import io.snaplake.pipeline.retry.RetryPolicy;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
@@ -30,7 +31,7 @@ class MicrometerCopyMetricsTest {
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MicrometerCopyMetrics metrics = new MicrometerCopyMetrics(registry);
+    private final MicrometerCopyMetrics metrics = new MicrometerCopyMetrics(registry, S3ObjectStore::retryReason);
 
     @Test
     void countsObjectsAndBytesCopiedAndAlreadyPresent_andRetriesByCause() {

@@ -1,8 +1,13 @@
-package io.snaplake.parquetcopier.copy;
+package io.snaplake.parquetcopier.domain;
 
 import io.snaplake.pipeline.retry.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
+import static io.snaplake.parquetcopier.domain.WrittenExports.files;
+import static io.snaplake.parquetcopier.domain.WrittenExports.lakeFolder;
+import static io.snaplake.parquetcopier.domain.WrittenExports.lakeKeys;
+import static io.snaplake.parquetcopier.domain.WrittenExports.lakeLocation;
 
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.BatchLayout;
@@ -63,7 +68,7 @@ class ExportCopierTest {
                         "Database reportingdb was skipped: the export role has no permission to read it")),
                 null));
         assertThat(report.complete()).isTrue();
-        assertThat(keys("lake-sample", "")).containsExactlyInAnyOrderElementsOf(expectedLakeKeys(written, "billingdb", "public.audit_log"));
+        assertThat(keys("lake-sample", "")).containsExactlyInAnyOrderElementsOf(lakeKeysBut(written, "billingdb", "public.audit_log"));
     }
 
     @Test
@@ -108,7 +113,7 @@ class ExportCopierTest {
                 "s3://lake-crash/raw/orders/db/public_big/date=2026-11-20/exp-crash/", 40, bytes(written, "db", "public.big"),
                 25, bytes(written, "db", "public.big") - crashed.tables().get(0).bytesCopied(),
                 15, crashed.tables().get(0).bytesCopied(), null));
-        assertThat(keys("lake-crash", "")).containsExactlyInAnyOrderElementsOf(expectedLakeKeys(written));
+        assertThat(keys("lake-crash", "")).containsExactlyInAnyOrderElementsOf(lakeKeys(written, CLUSTER).keySet());
     }
 
     @Test
@@ -316,32 +321,12 @@ class ExportCopierTest {
 
     @Test
     void listsTheNextTable_whileTheTableBeforeStillWaitsForSlots() {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-ahead", "exp-ahead")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.first", BatchLayout.FLAT, 6))
-                .table(TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3)).build());
-        // Test double of slow copies: the first table's copies answer only once the second table is being listed.
+        WrittenExport written = writeFirstAndSecond("exports-ahead", "exp-ahead", 6);
+        // Test double of slow copies: the first table's copies answer only once the second table has been listed.
         // With 2 slots and 6 files, a copier that lists a table only after handing all the table before it to
         // copies would never get there: its copies would time out instead.
-        CompletableFuture<Void> secondListed = new CompletableFuture<>();
         ExportCopier copier = MotoCopier.lake("lake-ahead").concurrency(2)
-                .wrapStore(store -> new ForwardingStore(store) {
-                    @Override
-                    public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
-                        if (prefix.equals("exp-ahead/db/public.second/")) {
-                            secondListed.complete(null);
-                        }
-                        delegate.list(bucket, prefix, visitor);
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
-                        CompletableFuture<Void> gate = source.key().contains("/public.first/")
-                                ? secondListed.copy().orTimeout(20, TimeUnit.SECONDS)
-                                : CompletableFuture.completedFuture(null);
-                        return gate.thenCompose(open -> delegate.copy(source, targetBucket, targetKey));
-                    }
-                }).build();
+                .wrapStore(store -> new HoldingStore(store, "/public.first/", "exp-ahead/db/public.second/")).build();
 
         ExportCopyReport report = copier.copy(new ExportLocation("exports-ahead", "", "exp-ahead"), CLUSTER, DAY);
 
@@ -352,32 +337,12 @@ class ExportCopierTest {
 
     @Test
     void verifiesATable_whileTheTablesAfterItAreCopied() {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-verify", "exp-verify")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.first", BatchLayout.FLAT, 3))
-                .table(TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3)).build());
+        WrittenExport written = writeFirstAndSecond("exports-verify", "exp-verify", 3);
         // Test double of slow copies: the second table's copies answer only once the first table's lake partition
         // has been listed (its verification). A copier that verified every table after the last copy would
         // never get there: the second table's copies would time out instead.
-        CompletableFuture<Void> firstVerified = new CompletableFuture<>();
         ExportCopier copier = MotoCopier.lake("lake-verify").concurrency(8)
-                .wrapStore(store -> new ForwardingStore(store) {
-                    @Override
-                    public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
-                        delegate.list(bucket, prefix, visitor);
-                        if (bucket.equals("lake-verify") && prefix.startsWith("raw/orders/db/public_first/")) {
-                            firstVerified.complete(null);
-                        }
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
-                        CompletableFuture<Void> gate = source.key().contains("/public.second/")
-                                ? firstVerified.copy().orTimeout(20, TimeUnit.SECONDS)
-                                : CompletableFuture.completedFuture(null);
-                        return gate.thenCompose(open -> delegate.copy(source, targetBucket, targetKey));
-                    }
-                }).build();
+                .wrapStore(store -> new HoldingStore(store, "/public.second/", "raw/orders/db/public_first/")).build();
 
         ExportCopyReport report = copier.copy(new ExportLocation("exports-verify", "", "exp-verify"), CLUSTER, DAY);
 
@@ -400,42 +365,23 @@ class ExportCopierTest {
     // --- helpers ---
 
     static TableReport copied(WrittenExport written, String lakeBucket, String database, String table) {
-        List<WrittenExport.WrittenObject> files = files(written, database, table);
-        long bytes = files.stream().mapToLong(WrittenExport.WrittenObject::size).sum();
+        long files = files(written, database, table).size();
+        long bytes = bytes(written, database, table);
         return new TableReport(database, table, TableCopyStatus.COPIED, "COMPLETE",
-                "s3://" + lakeBucket + "/raw/orders/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/"
-                        + exportTaskId(written) + "/",
-                files.size(), bytes, files.size(), bytes, 0, 0, null);
+                lakeLocation(written, lakeBucket, CLUSTER, database, table), files, bytes, files, bytes, 0, 0, null);
     }
 
-    /** The export's root is {@code [<prefix>/]<export task id>/}. */
-    private static String exportTaskId(WrittenExport written) {
-        String[] segments = written.root().split("/");
-        return segments[segments.length - 1];
+    /** An export of two tables, {@code db.public.first} (of {@code firstFiles} files) and {@code db.public.second} (3 files). */
+    private WrittenExport writeFirstAndSecond(String bucket, String exportTaskId, int firstFiles) {
+        return new ExportWriter(s3).write(ExportSpec.builder(bucket, exportTaskId).content(FileContent.SMALL_OBJECTS)
+                .table(TableSpec.complete("db", "public.first", BatchLayout.FLAT, firstFiles))
+                .table(TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3)).build());
     }
 
-    static long bytes(WrittenExport written, String database, String table) {
-        return files(written, database, table).stream().mapToLong(WrittenExport.WrittenObject::size).sum();
-    }
-
-    private static List<WrittenExport.WrittenObject> files(WrittenExport written, String database, String table) {
-        String folder = written.root() + database + "/" + table + "/";
-        return written.partFiles().stream().filter(file -> file.key().startsWith(folder)).toList();
-    }
-
-    /** The lake keys the part files should land at, worked out independently of LakeLayout. */
-    private static List<String> expectedLakeKeys(WrittenExport written, String... excludedTables) {
-        List<String> excluded = List.of(excludedTables);
-        return written.partFiles().stream().map(file -> file.key().substring(written.root().length()))
-                .filter(relative -> {
-                    String[] parts = relative.split("/");
-                    return !(excluded.size() == 2 && parts[0].equals(excluded.get(0)) && parts[1].equals(excluded.get(1)));
-                })
-                .map(relative -> {
-                    String[] parts = relative.split("/", 3);
-                    return "raw/orders/" + parts[0] + "/" + parts[1].replace('.', '_') + "/date=2026-11-20/"
-                            + exportTaskId(written) + "/" + parts[2].replace('/', '_');
-                }).toList();
+    /** The lake keys the part files should land at, but for those of one table. */
+    private static List<String> lakeKeysBut(WrittenExport written, String database, String table) {
+        String excluded = lakeFolder(written, CLUSTER, database, table);
+        return lakeKeys(written, CLUSTER).keySet().stream().filter(key -> !key.startsWith(excluded)).toList();
     }
 
     private List<String> keys(String bucket, String prefix) {
@@ -479,6 +425,38 @@ class ExportCopierTest {
         @Override
         public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
             return delegate.copy(source, targetBucket, targetKey);
+        }
+    }
+
+    /**
+     * Holds the copies of the files whose key contains {@code heldPath} (20 s at most) until a listing of a prefix
+     * starting with {@code releasingPrefix} has been made.
+     */
+    private static final class HoldingStore extends ForwardingStore {
+        private final String heldPath;
+        private final String releasingPrefix;
+        private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+        HoldingStore(ObjectStore delegate, String heldPath, String releasingPrefix) {
+            super(delegate);
+            this.heldPath = heldPath;
+            this.releasingPrefix = releasingPrefix;
+        }
+
+        @Override
+        public void list(String bucket, String prefix, Consumer<StoredObject> visitor) {
+            delegate.list(bucket, prefix, visitor);
+            if (prefix.startsWith(releasingPrefix)) {
+                released.complete(null);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> copy(StoredObject source, String targetBucket, String targetKey) {
+            CompletableFuture<Void> gate = source.key().contains(heldPath)
+                    ? released.copy().orTimeout(20, TimeUnit.SECONDS)
+                    : CompletableFuture.completedFuture(null);
+            return gate.thenCompose(open -> delegate.copy(source, targetBucket, targetKey));
         }
     }
 

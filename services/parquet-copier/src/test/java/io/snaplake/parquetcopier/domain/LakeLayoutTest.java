@@ -1,4 +1,4 @@
-package io.snaplake.parquetcopier.copy;
+package io.snaplake.parquetcopier.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

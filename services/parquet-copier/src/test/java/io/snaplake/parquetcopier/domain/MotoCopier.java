@@ -1,9 +1,8 @@
-package io.snaplake.parquetcopier.copy;
+package io.snaplake.parquetcopier.domain;
 
 import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.testkit.LocalInfra;
-import io.snaplake.parquetcopier.s3.S3Clients;
-import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import io.snaplake.parquetcopier.aws.S3ObjectStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,17 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Builds the copier as the service does (S3ObjectStore on the async client, Retrier), against moto or a proxy in front of it. */
+/** Builds the copier as the service does (S3ObjectStore with its Retrier), against moto or a proxy in front of it; and a plain S3 client on moto. */
 public final class MotoCopier {
 
-    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "test-copier-retry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService RETRIES =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-copier-retry"));
 
     private URI endpoint = LocalInfra.moto().endpoint();
     private String lakeBucket;
@@ -82,9 +77,9 @@ public final class MotoCopier {
     }
 
     public ExportCopier build() {
-        S3AsyncClient client = S3Clients.async(Region.US_EAST_1, endpoint, concurrency);
         Retrier retrier = new Retrier(retry, S3ObjectStore::isRetryable, RETRIES, metrics);
-        ObjectStore store = storeWrapper.apply(new S3ObjectStore(client, retrier, multipartThreshold, partSize));
+        ObjectStore store = storeWrapper.apply(S3ObjectStore.open(Region.US_EAST_1.id(), endpoint, concurrency, retrier,
+                multipartThreshold, partSize));
         try (S3Client s3 = s3()) {
             if (s3.listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(lakeBucket))) {
                 s3.createBucket(create -> create.bucket(lakeBucket));
