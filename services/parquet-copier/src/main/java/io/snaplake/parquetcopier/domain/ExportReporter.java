@@ -12,15 +12,7 @@ import java.util.concurrent.CompletionException;
  * Builds an export's report from its tables' reports, once every table is verified. An S3 outage met by any
  * table, or a failure to verify one, is thrown instead: the export is then handled again.
  */
-final class ExportReporter {
-
-    private final CopyMetrics metrics;
-    private final Clock clock;
-
-    ExportReporter(CopyMetrics metrics, Clock clock) {
-        this.metrics = metrics;
-        this.clock = clock;
-    }
+record ExportReporter(CopyMetrics metrics, Clock clock) {
 
     ExportCopyReport report(ExportLocation export, ExportManifest manifest, List<TableCopy> tables, Instant started) {
         List<TableReport> reports = new ArrayList<>();

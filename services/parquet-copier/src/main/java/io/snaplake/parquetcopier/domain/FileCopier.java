@@ -13,21 +13,7 @@ import java.util.concurrent.TimeUnit;
  * run's slots is free (at most {@code concurrency} in flight), comparing it with its target first where the
  * partition already holds objects, and tallies every result on its table.
  */
-final class FileCopier {
-
-    private final ObjectStore store;
-    private final LakeLayout lake;
-    private final int concurrency;
-    private final CopyMetrics metrics;
-    private final Clock clock;
-
-    FileCopier(ObjectStore store, LakeLayout lake, int concurrency, CopyMetrics metrics, Clock clock) {
-        this.store = store;
-        this.lake = lake;
-        this.concurrency = concurrency;
-        this.metrics = metrics;
-        this.clock = clock;
-    }
+record FileCopier(ObjectStore store, LakeLayout lake, int concurrency, CopyMetrics metrics, Clock clock) {
 
     /** Copies listed files until the listing's end or the deadline; at the deadline, stops the run. */
     void copyListed(CopyRun run) {

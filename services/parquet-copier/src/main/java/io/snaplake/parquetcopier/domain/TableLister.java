@@ -10,17 +10,7 @@ import java.util.concurrent.CompletionException;
  * The producer side of an export's copy: walks the tables in manifest order, and for each checks whether its
  * lake partition already holds objects and lists its Parquet files into the run's look-ahead, a page at a time.
  */
-final class TableLister {
-
-    private final ObjectStore store;
-    private final LakeLayout lake;
-    private final Clock clock;
-
-    TableLister(ObjectStore store, LakeLayout lake, Clock clock) {
-        this.store = store;
-        this.lake = lake;
-        this.clock = clock;
-    }
+record TableLister(ObjectStore store, LakeLayout lake, Clock clock) {
 
     /** Every table's partition check and listing, in manifest order, into the look-ahead; runs on the lister thread. */
     void listTables(List<TableCopy> tables, CopyRun run) {

@@ -6,15 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Checks a copied table: its lake partition is listed, and must hold exactly the Parquet files and bytes the
  * export's listing had, and nothing else; anything else fails the table with the numbers.
  */
-final class TableVerifier {
-
-    private final ObjectStore store;
-    private final LakeLayout lake;
-
-    TableVerifier(ObjectStore store, LakeLayout lake) {
-        this.store = store;
-        this.lake = lake;
-    }
+record TableVerifier(ObjectStore store, LakeLayout lake) {
 
     TableReport verify(ExportTable table, String partition, TableTally tally) {
         String location = lake.location(partition);

@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.config;
 
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -11,9 +12,6 @@ import io.snaplake.parquetcopier.domain.MotoCopier;
 import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.rdsexportwriter.BatchLayout;
-import io.snaplake.rdsexportwriter.ExportSpec;
-import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.rdsexportwriter.proxy.S3Error;
@@ -59,8 +57,8 @@ class MicrometerCopyMetricsTest {
     }
 
     private static WrittenExport write(String bucket, int files) {
-        return new ExportWriter(MotoCopier.s3()).write(ExportSpec.builder(bucket, "exp-metrics").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, files)).build());
+        return writeSmall(MotoCopier.s3(), bucket, "exp-metrics",
+                TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, files));
     }
 
     private ExportCopier copier(String lakeBucket, URI endpoint) {

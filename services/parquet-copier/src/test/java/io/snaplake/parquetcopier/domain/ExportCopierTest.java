@@ -1,23 +1,23 @@
 package io.snaplake.parquetcopier.domain;
 
-import io.snaplake.pipeline.retry.RetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
 import static io.snaplake.parquetcopier.domain.WrittenExports.files;
 import static io.snaplake.parquetcopier.domain.WrittenExports.lakeFolder;
 import static io.snaplake.parquetcopier.domain.WrittenExports.lakeKeys;
 import static io.snaplake.parquetcopier.domain.WrittenExports.lakeLocation;
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snaplake.testkit.LocalInfra;
+import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.rdsexportwriter.proxy.S3Error;
 import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
+import io.snaplake.testkit.LocalInfra;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,10 +93,8 @@ class ExportCopierTest {
 
     @Test
     void resumesAfterACrashMidCopy_withoutDuplicatesInTheLake() {
-        ExportSpec spec = ExportSpec.builder("exports-crash", "exp-crash").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, 40).withFilesPerBatch(10))
-                .build();
-        WrittenExport written = new ExportWriter(s3).write(spec);
+        WrittenExport written = writeSmall(s3, "exports-crash", "exp-crash",
+                TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, 40).withFilesPerBatch(10));
         ExportLocation export = new ExportLocation("exports-crash", "", "exp-crash");
         // Test double of a crash: after 15 copies the store dies (every later copy fails), as if the process were killed.
         AtomicInteger copiesBeforeCrash = new AtomicInteger(15);
@@ -118,9 +116,8 @@ class ExportCopierTest {
 
     @Test
     void retriesThrottledCopies_whenS3Answers503SlowDown() {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-throttle", "exp-throttle")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 12)).build());
+        WrittenExport written = writeSmall(s3, "exports-throttle", "exp-throttle",
+                TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 12));
         AtomicLong retries = new AtomicLong();
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 5)) {
             ExportCopier copier = MotoCopier.lake("lake-throttle").through(proxy.endpoint())
@@ -150,9 +147,8 @@ class ExportCopierTest {
     void retriesCopiesAnsweredWithA5xx_andCompletesTheCopy(S3Error error) {
         String exports = "exports-http" + error.status();
         String lake = "lake-http" + error.status();
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder(exports, "exp-5xx")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 6)).build());
+        WrittenExport written = writeSmall(s3, exports, "exp-5xx",
+                TableSpec.complete("db", "public.t", BatchLayout.NUMBERED_BATCHES, 6));
         List<String> retriedErrors = new CopyOnWriteArrayList<>();
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 4, error)) {
             ExportCopier copier = MotoCopier.lake(lake).through(proxy.endpoint())
@@ -176,8 +172,8 @@ class ExportCopierTest {
 
     @Test
     void waitsOutThrottling_thatOutlastsTheRetries_asAnOutage_andCompletesOnceS3Answers() {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("exports-giveup", "exp-giveup")
-                .content(FileContent.SMALL_OBJECTS).table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
+        WrittenExport written = writeSmall(s3, "exports-giveup", "exp-giveup",
+                TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2));
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 1_000)) {
             ExportCopier copier = MotoCopier.lake("lake-giveup").through(proxy.endpoint())
                     .retry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20))).build();
@@ -199,8 +195,7 @@ class ExportCopierTest {
     @ParameterizedTest
     @MethodSource("outages")
     void waitsOutAnOutage_whileReadingTheExportsTablesInfo_insteadOfReportingItUnreadable(S3Error outage) {
-        new ExportWriter(s3).write(ExportSpec.builder("exports-manifest-outage", "exp-mo").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 1)).build());
+        writeSmall(s3, "exports-manifest-outage", "exp-mo", TableSpec.complete("db", "public.t", BatchLayout.FLAT, 1));
         try (S3FaultProxy proxy = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ZERO, 0)) {
             proxy.startOutage(outage);
             ExportCopier copier = MotoCopier.lake("lake-manifest-outage").through(proxy.endpoint())
@@ -219,8 +214,7 @@ class ExportCopierTest {
 
     @Test
     void boundsTheWholeExportByTheCopyTimeout_cancellingTheCopiesStillInFlight() {
-        new ExportWriter(s3).write(ExportSpec.builder("exports-hang", "exp-hang").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 6)).build());
+        writeSmall(s3, "exports-hang", "exp-hang", TableSpec.complete("db", "public.t", BatchLayout.FLAT, 6));
         // Test double of S3 requests that never answer (a hung connection, or retries that never end).
         List<CompletableFuture<Void>> hung = new CopyOnWriteArrayList<>();
         ExportCopier copier = MotoCopier.lake("lake-hang").concurrency(4).copyTimeout(Duration.ofSeconds(2))
@@ -244,16 +238,13 @@ class ExportCopierTest {
 
     @Test
     void failsTheTable_whenTheLakePartitionDoesNotMatchTheExportAfterCopying() {
-        new ExportWriter(s3).write(ExportSpec.builder("exports-stale", "exp-stale").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 3)).build());
+        writeSmall(s3, "exports-stale", "exp-stale", TableSpec.complete("db", "public.t", BatchLayout.FLAT, 3));
         s3.createBucket(create -> create.bucket("lake-stale"));
-        s3.putObject(put -> put.bucket("lake-stale").key("raw/orders/db/public_t/date=2026-11-20/exp-stale/part-99999-old.gz.parquet"),
-                RequestBody.fromString("PAR1 from an older export PAR1"));
-        ExportCopier copier = MotoCopier.lake("lake-stale").build();
+        putText("lake-stale", "raw/orders/db/public_t/date=2026-11-20/exp-stale/part-99999-old.gz.parquet",
+                "PAR1 from an older export PAR1");
 
-        ExportCopyReport report = copier.copy(new ExportLocation("exports-stale", "", "exp-stale"), CLUSTER, DAY);
+        TableReport table = onlyTableOfCopy("exports-stale", "exp-stale", "lake-stale");
 
-        TableReport table = report.tables().get(0);
         assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
         assertThat(table.filesCopied()).isEqualTo(3);
         assertThat(table.message()).startsWith("verification failed: the lake partition holds 4 Parquet files");
@@ -261,15 +252,11 @@ class ExportCopierTest {
 
     @Test
     void refusesAHostileKey_andCopiesNothingOutsideTheTablePath() {
-        new ExportWriter(s3).write(ExportSpec.builder("exports-hostile", "exp-hostile").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2)).build());
-        s3.putObject(put -> put.bucket("exports-hostile").key("exp-hostile/db/public.t/../../../../escape.gz.parquet"),
-                RequestBody.fromString("PAR1 hostile PAR1"));
-        ExportCopier copier = MotoCopier.lake("lake-hostile").build();
+        writeSmall(s3, "exports-hostile", "exp-hostile", TableSpec.complete("db", "public.t", BatchLayout.FLAT, 2));
+        putText("exports-hostile", "exp-hostile/db/public.t/../../../../escape.gz.parquet", "PAR1 hostile PAR1");
 
-        ExportCopyReport report = copier.copy(new ExportLocation("exports-hostile", "", "exp-hostile"), CLUSTER, DAY);
+        TableReport table = onlyTableOfCopy("exports-hostile", "exp-hostile", "lake-hostile");
 
-        TableReport table = report.tables().get(0);
         assertThat(table.status()).isEqualTo(TableCopyStatus.FAILED);
         assertThat(table.message()).isEqualTo("1 problem(s): refused source key part '../../../../escape.gz.parquet': "
                 + "it would escape the table path (path segment '..' is a relative path segment)");
@@ -304,9 +291,8 @@ class ExportCopierTest {
 
     @Test
     void keepsAtMostConcurrencyCopiesInFlight_overAListingOfSeveralPages() {
-        new ExportWriter(s3).write(ExportSpec.builder("exports-bounded", "exp-bounded").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.t", BatchLayout.ALPHANUMERIC_BATCHES, 2_500).withFilesPerBatch(1_000))
-                .build());
+        writeSmall(s3, "exports-bounded", "exp-bounded",
+                TableSpec.complete("db", "public.t", BatchLayout.ALPHANUMERIC_BATCHES, 2_500).withFilesPerBatch(1_000));
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
         ExportCopier copier = MotoCopier.lake("lake-bounded").concurrency(8)
@@ -321,34 +307,18 @@ class ExportCopierTest {
 
     @Test
     void listsTheNextTable_whileTheTableBeforeStillWaitsForSlots() {
-        WrittenExport written = writeFirstAndSecond("exports-ahead", "exp-ahead", 6);
         // Test double of slow copies: the first table's copies answer only once the second table has been listed.
         // With 2 slots and 6 files, a copier that lists a table only after handing all the table before it to
         // copies would never get there: its copies would time out instead.
-        ExportCopier copier = MotoCopier.lake("lake-ahead").concurrency(2)
-                .wrapStore(store -> new HoldingStore(store, "/public.first/", "exp-ahead/db/public.second/")).build();
-
-        ExportCopyReport report = copier.copy(new ExportLocation("exports-ahead", "", "exp-ahead"), CLUSTER, DAY);
-
-        assertThat(report.tables()).containsExactly(
-                copied(written, "lake-ahead", "db", "public.first"),
-                copied(written, "lake-ahead", "db", "public.second"));
+        assertCopiesFirstAndSecond("ahead", 6, 2, "/public.first/", "exp-ahead/db/public.second/");
     }
 
     @Test
     void verifiesATable_whileTheTablesAfterItAreCopied() {
-        WrittenExport written = writeFirstAndSecond("exports-verify", "exp-verify", 3);
         // Test double of slow copies: the second table's copies answer only once the first table's lake partition
         // has been listed (its verification). A copier that verified every table after the last copy would
         // never get there: the second table's copies would time out instead.
-        ExportCopier copier = MotoCopier.lake("lake-verify").concurrency(8)
-                .wrapStore(store -> new HoldingStore(store, "/public.second/", "raw/orders/db/public_first/")).build();
-
-        ExportCopyReport report = copier.copy(new ExportLocation("exports-verify", "", "exp-verify"), CLUSTER, DAY);
-
-        assertThat(report.tables()).containsExactly(
-                copied(written, "lake-verify", "db", "public.first"),
-                copied(written, "lake-verify", "db", "public.second"));
+        assertCopiesFirstAndSecond("verify", 3, 8, "/public.second/", "raw/orders/db/public_first/");
     }
 
     @Test
@@ -371,11 +341,33 @@ class ExportCopierTest {
                 lakeLocation(written, lakeBucket, CLUSTER, database, table), files, bytes, files, bytes, 0, 0, null);
     }
 
-    /** An export of two tables, {@code db.public.first} (of {@code firstFiles} files) and {@code db.public.second} (3 files). */
-    private WrittenExport writeFirstAndSecond(String bucket, String exportTaskId, int firstFiles) {
-        return new ExportWriter(s3).write(ExportSpec.builder(bucket, exportTaskId).content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.first", BatchLayout.FLAT, firstFiles))
-                .table(TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3)).build());
+    /**
+     * Writes an export of two tables, {@code db.public.first} of {@code firstFiles} files and {@code db.public.second}
+     * of 3, to {@code exports-<name>}; copies it with {@code concurrency} slots through a {@link HoldingStore}; and
+     * checks that both tables were copied whole.
+     */
+    private void assertCopiesFirstAndSecond(String name, int firstFiles, int concurrency, String heldPath,
+            String releasingPrefix) {
+        WrittenExport written = writeSmall(s3, "exports-" + name, "exp-" + name,
+                TableSpec.complete("db", "public.first", BatchLayout.FLAT, firstFiles),
+                TableSpec.complete("db", "public.second", BatchLayout.FLAT, 3));
+        ExportCopier copier = MotoCopier.lake("lake-" + name).concurrency(concurrency)
+                .wrapStore(store -> new HoldingStore(store, heldPath, releasingPrefix)).build();
+
+        ExportCopyReport report = copier.copy(new ExportLocation("exports-" + name, "", "exp-" + name), CLUSTER, DAY);
+
+        assertThat(report.tables()).containsExactly(
+                copied(written, "lake-" + name, "db", "public.first"),
+                copied(written, "lake-" + name, "db", "public.second"));
+    }
+
+    /** The report of the only table of export {@code exportTaskId} in {@code exports}, copied into {@code lake}. */
+    private static TableReport onlyTableOfCopy(String exports, String exportTaskId, String lake) {
+        return MotoCopier.lake(lake).build().copy(new ExportLocation(exports, "", exportTaskId), CLUSTER, DAY).tables().get(0);
+    }
+
+    private void putText(String bucket, String key, String text) {
+        s3.putObject(put -> put.bucket(bucket).key(key), RequestBody.fromString(text));
     }
 
     /** The lake keys the part files should land at, but for those of one table. */

@@ -1,19 +1,33 @@
 package io.snaplake.parquetcopier.domain;
 
+import io.snaplake.rdsexportwriter.ExportSpec;
+import io.snaplake.rdsexportwriter.ExportWriter;
+import io.snaplake.rdsexportwriter.FileContent;
+import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.rdsexportwriter.WrittenExport.WrittenObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * What the tests expect of an export they wrote (rds-export-writer), worked out independently of the
- * copier's code: a table's part files and bytes, and the lake folder its copies belong in (prefix {@code raw},
- * day 2026-11-20).
+ * The tests' exports (written with rds-export-writer), and what the tests expect of them, worked out
+ * independently of the copier's code: a table's part files and bytes, and the lake folder its copies belong
+ * in (prefix {@code raw}, day 2026-11-20).
  */
 public final class WrittenExports {
 
     private WrittenExports() {
+    }
+
+    /** Writes an export of small part files (no prefix) with {@code tables}. */
+    public static WrittenExport writeSmall(S3Client s3, String bucket, String exportTaskId, TableSpec... tables) {
+        ExportSpec.Builder spec = ExportSpec.builder(bucket, exportTaskId).content(FileContent.SMALL_OBJECTS);
+        for (TableSpec table : tables) {
+            spec.table(table);
+        }
+        return new ExportWriter(s3).write(spec.build());
     }
 
     public static List<WrittenObject> files(WrittenExport written, String database, String table) {

@@ -4,6 +4,7 @@ import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
 import static io.snaplake.parquetcopier.messaging.CopierTestEvents.copied;
 import static io.snaplake.parquetcopier.messaging.CopierTestEvents.exportCompleted;
 import static io.snaplake.parquetcopier.messaging.CopierTestEvents.parquetCopied;
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,6 @@ import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.testkit.KafkaTopics;
@@ -146,10 +146,8 @@ class CopyExportBindingTest {
 
     @Test
     void copiesNothing_whenTheExportCompletedIsReplayed_andReportsEveryFileAlreadyPresent() {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "replay-2026-11-20")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.NUMBERED_BATCHES, 5).withFilesPerBatch(2))
-                .build());
+        WrittenExport written = writeSmall(s3, "e2e-exports", "replay-2026-11-20",
+                TableSpec.complete("billingdb", "public.invoices", BatchLayout.NUMBERED_BATCHES, 5).withFilesPerBatch(2));
         String key = "123456789012:replay";
         ExportCompleted original = exportCompleted("replay", "", "replay-2026-11-20");
         KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), key, original);
@@ -181,8 +179,8 @@ class CopyExportBindingTest {
 
     @Test
     void reportsATableItCouldNotComplete_inParquetCopiedAndAPipelineFailure() {
-        new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "billing-2026-11-20").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 2)).build());
+        writeSmall(s3, "e2e-exports", "billing-2026-11-20",
+                TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 2));
         s3.putObject(put -> put.bucket("e2e-exports").key("billing-2026-11-20/billingdb/public.invoices/../x.gz.parquet"),
                 RequestBody.fromString("PAR1 hostile PAR1"));
         ExportCompleted input = exportCompleted("billing", "", "billing-2026-11-20");
@@ -238,8 +236,8 @@ class CopyExportBindingTest {
     void sendsUnreadableRecordsToTheDeadLetterTopic_withTheirOrigin_andGoesOnWithTheNextRecord() {
         String input = Topic.EXPORTS_COMPLETED.topicName();
         String key = "123456789012:after-poison";
-        new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "after-poison-2026-11-20").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 1)).build());
+        writeSmall(s3, "e2e-exports", "after-poison-2026-11-20",
+                TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 1));
         ExportCompleted valid = exportCompleted("after-poison", "", "after-poison-2026-11-20");
         byte[] validBytes = KafkaTopics.serialize(input, valid);
         Map<String, byte[]> poison = new LinkedHashMap<>();
@@ -276,8 +274,8 @@ class CopyExportBindingTest {
     void refusesAnExportInABucketOutsideTheAllowList_toTheDeadLetterTopic_withTheReason_copyingNothing() {
         String key = "123456789012:hostile";
         s3.createBucket(create -> create.bucket("someone-elses-data"));
-        new ExportWriter(s3).write(ExportSpec.builder("someone-elses-data", "hostile-2026-11-20").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("secretdb", "public.salaries", BatchLayout.FLAT, 1)).build());
+        writeSmall(s3, "someone-elses-data", "hostile-2026-11-20",
+                TableSpec.complete("secretdb", "public.salaries", BatchLayout.FLAT, 1));
         ExportCompleted hostile = ExportCompleted.newBuilder(exportCompleted("hostile", "", "hostile-2026-11-20"))
                 .setBucket("someone-elses-data").build();
 

@@ -2,6 +2,7 @@ package io.snaplake.parquetcopier.messaging;
 
 import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
 import static io.snaplake.parquetcopier.domain.WrittenExports.lakeKeys;
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,9 +16,6 @@ import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
-import io.snaplake.rdsexportwriter.ExportSpec;
-import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
@@ -71,10 +69,8 @@ class CrashRestartTest {
 
     @Test
     void afterACrashMidCopy_aRestartCompletesTheExport_copyingNoFileTwice() throws Exception {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "crash-2026-11-20")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, FILES).withFilesPerBatch(20))
-                .build());
+        WrittenExport written = writeSmall(s3, "e2e-exports", "crash-2026-11-20",
+                TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, FILES).withFilesPerBatch(20));
         ExportCompleted input = CopierTestEvents.exportCompleted("crash", "", "crash-2026-11-20");
         s3.createBucket(create -> create.bucket(LAKE));
         startGroupAtTheEndOf(INPUT);
