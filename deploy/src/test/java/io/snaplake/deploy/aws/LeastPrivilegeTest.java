@@ -27,11 +27,11 @@ import io.snaplake.sharing.domain.Permission;
 import io.snaplake.sharing.domain.TagTarget;
 import io.snaplake.testkit.MotoServer;
 import io.snaplake.testkit.SimulatedLakeFormation;
-import io.snaplake.parquetcopier.copy.CopyMetrics;
-import io.snaplake.parquetcopier.copy.Retrier;
-import io.snaplake.parquetcopier.copy.RetryPolicy;
-import io.snaplake.parquetcopier.copy.StoredObject;
-import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import io.snaplake.parquetcopier.domain.CopyMetrics;
+import io.snaplake.parquetcopier.domain.Retrier;
+import io.snaplake.pipeline.retry.RetryPolicy;
+import io.snaplake.parquetcopier.domain.StoredObject;
+import io.snaplake.parquetcopier.aws.S3ObjectStore;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumns;
 import io.snaplake.snapshotlistener.aws.QueueAddresses;
@@ -40,6 +40,7 @@ import io.snaplake.snapshotlistener.aws.SqsEventQueue;
 import io.snaplake.snapshotlistener.config.ListenerSettings;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.Rejection;
+import io.snaplake.events.SnapshotSourceType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class LeastPrivilegeTest {
     private static final String LAKE_DATABASE = "snaplake_orders";
     private static final String SHARED_DATABASE = "snaplake_billing";
     private static final String CRAWLED_DATABASE = "snaplake_crawled";
-    private static final io.snaplake.crawlerrunner.catalog.RetryPolicy CRAWLER_RETRY = new io.snaplake.crawlerrunner.catalog.RetryPolicy(3,
+    private static final RetryPolicy CRAWLER_RETRY = new RetryPolicy(3,
             Duration.ofMillis(10), Duration.ofMillis(100));
     private static final String FOOTER_FILE = "lake/orders/part-00000-a.gz.parquet";
 
@@ -221,8 +222,8 @@ class LeastPrivilegeTest {
 
             SdkSnapshotCatalog catalog = new SdkSnapshotCatalog(rds);
             // The automated snapshot moto made with the cluster the scheduler's test exports from.
-            assertThat(catalog.automatedClusterSnapshots()).hasSize(1);
-            assertThat(catalog.automatedInstanceSnapshots()).isEmpty();
+            assertThat(catalog.automatedSnapshots(SnapshotSourceType.CLUSTER)).hasSize(1);
+            assertThat(catalog.automatedSnapshots(SnapshotSourceType.INSTANCE)).isEmpty();
         }
 
         assertThat(recorder.operations()).containsExactlyInAnyOrder("Sqs:GetQueueUrl", "Sqs:GetQueueAttributes",

@@ -261,7 +261,7 @@ class KubernetesManifestsTest {
             V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Map<String, String> env = env(pod.getContainers().get(0));
             Duration unitOfWork = name.equals("parquet-copier")
-                    ? DurationStyle.detectAndParse(env.get("SNAPLAKE_COPIER_COPY_TIMEOUT"))
+                    ? DurationStyle.detectAndParse(env.get("SNAPLAKE_COPIER_COPYTIMEOUT"))
                     : LONGEST_UNIT_OF_WORK.get(name);
             assertThat(unitOfWork).as(name + ": longest unit of work").isNotNull();
             // Spring stops the consumer and waits up to the lifecycle timeout for the unit in hand; the pod's

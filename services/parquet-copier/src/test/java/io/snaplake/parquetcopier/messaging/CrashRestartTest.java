@@ -1,6 +1,8 @@
 package io.snaplake.parquetcopier.messaging;
 
-import io.snaplake.testkit.KafkaTopics;
+import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
+import static io.snaplake.parquetcopier.domain.WrittenExports.lakeKeys;
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,19 +10,17 @@ import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.TableCopyResult;
-import io.snaplake.events.TableCopyStatus;
-import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.ParquetCopierApplication;
+import io.snaplake.parquetcopier.domain.MotoCopier;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
-import io.snaplake.rdsexportwriter.ExportSpec;
-import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.testkit.proxy.FaultProxy;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +40,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -60,8 +59,7 @@ class CrashRestartTest {
     private static final String PARTITION = "raw/crash/db/public_big/date=2026-11-20/crash-2026-11-20/";
     private static final int FILES = 60;
 
-    private final S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
-            .endpointOverride(LocalInfra.moto().endpoint()).forcePathStyle(true).build();
+    private final S3Client s3 = MotoCopier.s3();
 
     @BeforeAll
     static void topics() {
@@ -71,11 +69,9 @@ class CrashRestartTest {
 
     @Test
     void afterACrashMidCopy_aRestartCompletesTheExport_copyingNoFileTwice() throws Exception {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "crash-2026-11-20")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, FILES).withFilesPerBatch(20))
-                .build());
-        ExportCompleted input = CopyExportBindingTest.exportCompleted("crash", "", "crash-2026-11-20");
+        WrittenExport written = writeSmall(s3, "e2e-exports", "crash-2026-11-20",
+                TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, FILES).withFilesPerBatch(20));
+        ExportCompleted input = CopierTestEvents.exportCompleted("crash", "", "crash-2026-11-20");
         s3.createBucket(create -> create.bucket(LAKE));
         startGroupAtTheEndOf(INPUT);
 
@@ -106,28 +102,19 @@ class CrashRestartTest {
             }
             events.addAll(ours(copied));
 
-            long totalBytes = written.partFiles().stream().mapToLong(WrittenExport.WrittenObject::size).sum();
+            long totalBytes = bytes(written);
             EventMetadata metadata = new EventMetadataFactory(Stage.PARQUET_COPIER.serviceName(), Clock.systemUTC())
                     .following(input.getMetadata(), "ParquetCopied");
-            ParquetCopied expected = ParquetCopied.newBuilder()
-                    .setMetadata(EventMetadata.newBuilder(metadata).setOccurredAt(events.get(0).getMetadata().getOccurredAt()).build())
-                    .setSnapshot(input.getSnapshot())
-                    .setExportTaskId("crash-2026-11-20")
-                    .setLakeBucket(LAKE)
-                    .setLakePrefix("raw")
-                    .setComplete(true)
-                    .setTables(List.of(TableCopyResult.newBuilder().setDatabase("db").setTable("public.big")
-                            .setStatus(TableCopyStatus.COPIED).setExportStatus("COMPLETE")
-                            .setLocation("s3://" + LAKE + "/" + PARTITION)
-                            .setFilesFound(FILES).setBytesFound(totalBytes)
+            ParquetCopied expected = CopierTestEvents.parquetCopied(input,
+                    EventMetadata.newBuilder(metadata).setOccurredAt(events.get(0).getMetadata().getOccurredAt()).build(), LAKE,
+                    TableCopyResult.newBuilder(CopierTestEvents.copied(written, LAKE, "crash", "db", "public.big"))
                             .setFilesCopied(FILES - beforeRestart.size()).setBytesCopied(totalBytes - bytesBeforeRestart)
                             .setFilesAlreadyPresent(beforeRestart.size()).setBytesAlreadyPresent(bytesBeforeRestart)
-                            .build()))
-                    .setSkippedDatabases(List.of())
+                            .build())
                     .build();
             assertThat(events).containsExactly(expected);
             assertThat(lakeObjects().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())))
-                    .isEqualTo(expectedLake(written));
+                    .isEqualTo(lakeKeys(written, "crash"));
             assertThat(lastModified(lakeObjects())).as("files copied before the crash, not copied again")
                     .containsAllEntriesOf(beforeRestart);
         }
@@ -194,14 +181,6 @@ class CrashRestartTest {
 
     private static Map<String, Instant> lastModified(Map<String, S3Object> objects) {
         return objects.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().lastModified()));
-    }
-
-    /** Lake key to size for every part file, worked out independently of LakeLayout. */
-    private static Map<String, Long> expectedLake(WrittenExport written) {
-        String tableFolder = written.root() + "db/public.big/";
-        return written.partFiles().stream().collect(Collectors.toMap(
-                file -> PARTITION + file.key().substring(tableFolder.length()).replace('/', '_'),
-                WrittenExport.WrittenObject::size));
     }
 
     /** ParquetCopied events of this test's export: the copier of the other tests in this JVM may copy it too, into its own lake. */

@@ -2,7 +2,7 @@ package io.snaplake.lab.bench;
 
 import static io.snaplake.lab.bench.BenchBuckets.EXPORTS;
 
-import io.snaplake.parquetcopier.s3.S3Clients;
+import io.snaplake.parquetcopier.aws.S3Clients;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import io.snaplake.testkit.ChildProcess;
 import java.net.URI;

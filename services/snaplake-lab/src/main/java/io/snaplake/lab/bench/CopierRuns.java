@@ -2,14 +2,14 @@ package io.snaplake.lab.bench;
 
 import static io.snaplake.lab.bench.BenchBuckets.EXPORTS;
 
-import io.snaplake.parquetcopier.copy.CopyMetrics;
-import io.snaplake.parquetcopier.copy.ExportCopier;
-import io.snaplake.parquetcopier.copy.ExportCopyReport;
-import io.snaplake.parquetcopier.copy.ExportLocation;
-import io.snaplake.parquetcopier.copy.LakeLayout;
-import io.snaplake.parquetcopier.copy.Retrier;
-import io.snaplake.parquetcopier.s3.S3Clients;
-import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import io.snaplake.parquetcopier.domain.CopyMetrics;
+import io.snaplake.parquetcopier.domain.ExportCopier;
+import io.snaplake.parquetcopier.domain.ExportCopyReport;
+import io.snaplake.parquetcopier.domain.ExportLocation;
+import io.snaplake.parquetcopier.domain.LakeLayout;
+import io.snaplake.parquetcopier.domain.Retrier;
+import io.snaplake.parquetcopier.aws.S3Clients;
+import io.snaplake.parquetcopier.aws.S3ObjectStore;
 import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;

@@ -1,7 +1,7 @@
 package io.snaplake.lab.bench;
 
-import io.snaplake.parquetcopier.copy.ObjectStore;
-import io.snaplake.parquetcopier.copy.StoredObject;
+import io.snaplake.parquetcopier.domain.ObjectStore;
+import io.snaplake.parquetcopier.domain.StoredObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
