@@ -328,7 +328,7 @@ class LeastPrivilegeTest {
     void crawlerRunner_makesAllItsDirectRegistrationCalls_withExactlyItsPolicy() {
         OperationRecorder recorder = new OperationRecorder();
         AwsCredentials crawler = CREDENTIALS.get("crawler-runner");
-        io.snaplake.crawlerrunner.catalog.RetryPolicy retry = CRAWLER_RETRY;
+        RetryPolicy retry = CRAWLER_RETRY;
         try (GlueClient glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(crawler))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
