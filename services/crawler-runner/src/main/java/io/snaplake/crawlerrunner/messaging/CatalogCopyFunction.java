@@ -1,9 +1,9 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.CrawlerMethodProperties;
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.DirectRegistrar;
-import io.snaplake.crawlerrunner.crawl.CrawlCoordinator;
+import io.snaplake.crawlerrunner.config.CrawlerMethodProperties;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
+import io.snaplake.crawlerrunner.domain.DirectRegistrar;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.TableCopyStatus;

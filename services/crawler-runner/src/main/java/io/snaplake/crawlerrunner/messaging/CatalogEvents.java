@@ -1,9 +1,9 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.CatalogRequest;
-import io.snaplake.crawlerrunner.catalog.TableOutcome;
-import io.snaplake.crawlerrunner.crawl.Crawlers;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CatalogRequest;
+import io.snaplake.crawlerrunner.domain.Crawlers;
+import io.snaplake.crawlerrunner.domain.TableOutcome;
 import io.snaplake.events.CatalogColumn;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;

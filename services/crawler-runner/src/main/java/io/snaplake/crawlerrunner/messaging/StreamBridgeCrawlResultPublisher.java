@@ -1,9 +1,9 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.crawl.CrawlResultPublisher;
-import io.snaplake.crawlerrunner.crawl.Crawlers;
 import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
+import io.snaplake.crawlerrunner.domain.Crawlers;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.pipeline.SnapshotKeys;
@@ -13,7 +13,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
 /** Publishes the crawler method's results on the stage's topics (sync sends: returns once they are on the broker). */
-final class StreamBridgeCrawlResultPublisher implements CrawlResultPublisher {
+public final class StreamBridgeCrawlResultPublisher implements CrawlResultPublisher {
 
     static final String COMPLETED_BINDING = "crawlCompleted-out-0";
 
@@ -21,7 +21,7 @@ final class StreamBridgeCrawlResultPublisher implements CrawlResultPublisher {
     private final CatalogEvents events;
     private final StageProgress progress;
 
-    StreamBridgeCrawlResultPublisher(StreamBridge bridge, CatalogEvents events, StageProgress progress) {
+    public StreamBridgeCrawlResultPublisher(StreamBridge bridge, CatalogEvents events, StageProgress progress) {
         this.bridge = bridge;
         this.events = events;
         this.progress = progress;

@@ -1,10 +1,9 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.testkit.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.crawlerrunner.catalog.MotoCatalog;
+import io.snaplake.crawlerrunner.aws.MotoCatalog;
 import io.snaplake.events.CatalogColumn;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
@@ -19,13 +18,14 @@ import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCatalogStatus;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
-import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.RdsColumn;
 import io.snaplake.rdsexportwriter.RdsColumns;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,10 +2,10 @@ package io.snaplake.crawlerrunner.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.TableOutcome;
-import io.snaplake.crawlerrunner.catalog.TableOutcome.PartitionStatus;
-import io.snaplake.crawlerrunner.catalog.TableOutcome.TableStatus;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.TableOutcome;
+import io.snaplake.crawlerrunner.domain.TableOutcome.PartitionStatus;
+import io.snaplake.crawlerrunner.domain.TableOutcome.TableStatus;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;

@@ -1,16 +1,15 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.testkit.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.crawlerrunner.catalog.Column;
-import io.snaplake.crawlerrunner.catalog.GluePartition;
-import io.snaplake.crawlerrunner.catalog.GlueTable;
-import io.snaplake.crawlerrunner.catalog.MotoCatalog;
-import io.snaplake.crawlerrunner.crawl.CrawlCoordinator;
+import io.snaplake.crawlerrunner.aws.MotoCatalog;
 import io.snaplake.crawlerrunner.crawl.DoneCopy;
 import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.Column;
+import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
+import io.snaplake.crawlerrunner.domain.GluePartition;
+import io.snaplake.crawlerrunner.domain.GlueTable;
 import io.snaplake.events.CatalogColumn;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
@@ -21,12 +20,13 @@ import io.snaplake.events.PartitionCatalogStatus;
 import io.snaplake.events.TableCatalogStatus;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
-import io.snaplake.testkit.LocalInfra;
-import io.snaplake.testkit.LocalKafka;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,171 @@
+package io.snaplake.crawlerrunner.aws;
+
+import io.snaplake.crawlerrunner.domain.Catalog;
+import io.snaplake.crawlerrunner.domain.Column;
+import io.snaplake.crawlerrunner.domain.GluePartition;
+import io.snaplake.crawlerrunner.domain.GlueTable;
+import io.snaplake.crawlerrunner.domain.PartitionError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
+import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
+import software.amazon.awssdk.services.glue.model.Partition;
+import software.amazon.awssdk.services.glue.model.PartitionInput;
+import software.amazon.awssdk.services.glue.model.SerDeInfo;
+import software.amazon.awssdk.services.glue.model.StorageDescriptor;
+import software.amazon.awssdk.services.glue.model.Table;
+import software.amazon.awssdk.services.glue.model.TableInput;
+
+/**
+ * {@link Catalog} on Glue's API. Tables are external Parquet tables partitioned by {@code date} (string), with
+ * the Parquet SerDe and input/output formats Athena and a Glue crawler use, {@code classification=parquet}.
+ */
+public final class GlueCatalog implements Catalog {
+
+    /** AWS's limit of partitions per BatchCreatePartition request. */
+    public static final int MAX_PARTITIONS_PER_REQUEST = 100;
+    static final String INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+    static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+    static final String SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+    static final String PARTITION_KEY = "date";
+
+    private final GlueClient glue;
+    private final AwsCalls calls;
+
+    public GlueCatalog(GlueClient glue, AwsCalls calls) {
+        this.glue = glue;
+        this.calls = calls;
+    }
+
+    @Override
+    public void ensureDatabase(String database) {
+        try {
+            calls.call("glue:GetDatabase", () -> glue.getDatabase(get -> get.name(database)));
+        } catch (EntityNotFoundException missing) {
+            try {
+                calls.call("glue:CreateDatabase", () -> glue.createDatabase(create -> create.databaseInput(input -> input
+                        .name(database).description("snaplake: one cluster's daily snapshots, catalogued by crawler-runner"))));
+            } catch (AlreadyExistsException raced) {
+                // Another replica created it between our get and create: it exists, which is all we need.
+            }
+        }
+    }
+
+    @Override
+    public Optional<GlueTable> table(String database, String table) {
+        try {
+            Table found = calls.call("glue:GetTable", () -> glue.getTable(get -> get.databaseName(database).name(table))).table();
+            return Optional.of(new GlueTable(found.name(), found.storageDescriptor().location(), columns(found.storageDescriptor()),
+                    found.parameters()));
+        } catch (EntityNotFoundException missing) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<GlueTable> tables(String database) {
+        List<GlueTable> tables = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = calls.call("glue:GetTables", () -> glue.getTables(get -> get.databaseName(database).nextToken(next)));
+            page.tableList().forEach(found -> tables.add(new GlueTable(found.name(), found.storageDescriptor() == null ? null
+                    : found.storageDescriptor().location(), columns(found.storageDescriptor()), found.parameters())));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return tables;
+    }
+
+    @Override
+    public boolean createTable(String database, GlueTable table) {
+        try {
+            calls.call("glue:CreateTable", () -> glue.createTable(create -> create.databaseName(database).tableInput(tableInput(table))));
+            return true;
+        } catch (AlreadyExistsException exists) {
+            return false;
+        }
+    }
+
+    @Override
+    public void updateTable(String database, GlueTable table) {
+        calls.call("glue:UpdateTable", () -> glue.updateTable(update -> update.databaseName(database).tableInput(tableInput(table))));
+    }
+
+    @Override
+    public List<PartitionError> createPartitions(String database, String table, List<GluePartition> partitions) {
+        List<PartitionError> errors = new ArrayList<>();
+        for (int from = 0; from < partitions.size(); from += MAX_PARTITIONS_PER_REQUEST) {
+            List<PartitionInput> inputs = partitions.subList(from, Math.min(partitions.size(), from + MAX_PARTITIONS_PER_REQUEST))
+                    .stream().map(GlueCatalog::partitionInput).toList();
+            BatchCreatePartitionResponse response = calls.call("glue:BatchCreatePartition", () -> glue.batchCreatePartition(batch -> batch
+                    .databaseName(database).tableName(table).partitionInputList(inputs)));
+            // The request succeeds as a whole; each refused entry is reported inside the response.
+            response.errors().forEach(error -> errors.add(new PartitionError(error.partitionValues().get(0),
+                    error.errorDetail().errorCode(), error.errorDetail().errorMessage())));
+        }
+        return errors;
+    }
+
+    @Override
+    public Optional<GluePartition> partition(String database, String table, String date) {
+        try {
+            Partition found = calls.call("glue:GetPartition", () -> glue.getPartition(get -> get.databaseName(database).tableName(table)
+                    .partitionValues(date))).partition();
+            return Optional.of(new GluePartition(found.values().get(0), found.storageDescriptor().location(),
+                    columns(found.storageDescriptor()), found.parameters()));
+        } catch (EntityNotFoundException missing) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void updatePartition(String database, String table, GluePartition partition) {
+        calls.call("glue:UpdatePartition", () -> glue.updatePartition(update -> update.databaseName(database).tableName(table)
+                .partitionValueList(partition.date()).partitionInput(partitionInput(partition))));
+    }
+
+    private static TableInput tableInput(GlueTable table) {
+        return TableInput.builder()
+                .name(table.name())
+                .tableType("EXTERNAL_TABLE")
+                .parameters(withExternal(table.parameters()))
+                .partitionKeys(key -> key.name(PARTITION_KEY).type("string"))
+                .storageDescriptor(storage(table.location(), table.columns()))
+                .build();
+    }
+
+    private static Map<String, String> withExternal(Map<String, String> parameters) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(parameters);
+        all.put("EXTERNAL", "TRUE");
+        return all;
+    }
+
+    private static PartitionInput partitionInput(GluePartition partition) {
+        return PartitionInput.builder()
+                .values(partition.date())
+                .parameters(partition.parameters())
+                .storageDescriptor(storage(partition.location(), partition.columns()))
+                .build();
+    }
+
+    private static StorageDescriptor storage(String location, List<Column> columns) {
+        return StorageDescriptor.builder()
+                .location(location)
+                .columns(columns.stream().map(column -> software.amazon.awssdk.services.glue.model.Column.builder()
+                        .name(column.name()).type(column.type()).build()).toList())
+                .inputFormat(INPUT_FORMAT)
+                .outputFormat(OUTPUT_FORMAT)
+                .serdeInfo(SerDeInfo.builder().serializationLibrary(SERDE).parameters(Map.of("serialization.format", "1")).build())
+                .compressed(false)
+                .storedAsSubDirectories(false)
+                .build();
+    }
+
+    private static List<Column> columns(StorageDescriptor storage) {
+        return storage == null ? List.of() : storage.columns().stream().map(column -> new Column(column.name(), column.type())).toList();
+    }
+}
