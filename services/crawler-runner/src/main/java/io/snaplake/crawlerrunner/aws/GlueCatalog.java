@@ -6,14 +6,13 @@ import io.snaplake.crawlerrunner.domain.GluePartition;
 import io.snaplake.crawlerrunner.domain.GlueTable;
 import io.snaplake.crawlerrunner.domain.PartitionError;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
-import software.amazon.awssdk.services.glue.model.Partition;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
 import software.amazon.awssdk.services.glue.model.SerDeInfo;
 import software.amazon.awssdk.services.glue.model.StorageDescriptor;
@@ -34,65 +33,40 @@ public final class GlueCatalog implements Catalog {
     static final String PARTITION_KEY = "date";
 
     private final GlueClient glue;
-    private final AwsCalls calls;
+    private final GlueRequests requests;
 
     public GlueCatalog(GlueClient glue, AwsCalls calls) {
         this.glue = glue;
-        this.calls = calls;
+        this.requests = new GlueRequests(glue, calls);
     }
 
     @Override
     public void ensureDatabase(String database) {
-        try {
-            calls.call("glue:GetDatabase", () -> glue.getDatabase(get -> get.name(database)));
-        } catch (EntityNotFoundException missing) {
-            try {
-                calls.call("glue:CreateDatabase", () -> glue.createDatabase(create -> create.databaseInput(input -> input
+        requests.ensure("glue:GetDatabase", () -> glue.getDatabase(get -> get.name(database)),
+                "glue:CreateDatabase", () -> glue.createDatabase(create -> create.databaseInput(input -> input
                         .name(database).description("snaplake: one cluster's daily snapshots, catalogued by crawler-runner"))));
-            } catch (AlreadyExistsException raced) {
-                // Another replica created it between our get and create: it exists, which is all we need.
-            }
-        }
     }
 
     @Override
     public Optional<GlueTable> table(String database, String table) {
-        try {
-            Table found = calls.call("glue:GetTable", () -> glue.getTable(get -> get.databaseName(database).name(table))).table();
-            return Optional.of(new GlueTable(found.name(), found.storageDescriptor().location(), columns(found.storageDescriptor()),
-                    found.parameters()));
-        } catch (EntityNotFoundException missing) {
-            return Optional.empty();
-        }
+        return requests.find("glue:GetTable", () -> glue.getTable(get -> get.databaseName(database).name(table)).table())
+                .map(GlueCatalog::glueTable);
     }
 
     @Override
     public List<GlueTable> tables(String database) {
-        List<GlueTable> tables = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            var page = calls.call("glue:GetTables", () -> glue.getTables(get -> get.databaseName(database).nextToken(next)));
-            page.tableList().forEach(found -> tables.add(new GlueTable(found.name(), found.storageDescriptor() == null ? null
-                    : found.storageDescriptor().location(), columns(found.storageDescriptor()), found.parameters())));
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return tables;
+        return requests.tables(database).stream().map(GlueCatalog::glueTable).toList();
     }
 
     @Override
     public boolean createTable(String database, GlueTable table) {
-        try {
-            calls.call("glue:CreateTable", () -> glue.createTable(create -> create.databaseName(database).tableInput(tableInput(table))));
-            return true;
-        } catch (AlreadyExistsException exists) {
-            return false;
-        }
+        return requests.unlessRefused(AlreadyExistsException.class, "glue:CreateTable",
+                () -> glue.createTable(create -> create.databaseName(database).tableInput(tableInput(table))));
     }
 
     @Override
     public void updateTable(String database, GlueTable table) {
-        calls.call("glue:UpdateTable", () -> glue.updateTable(update -> update.databaseName(database).tableInput(tableInput(table))));
+        requests.call("glue:UpdateTable", () -> glue.updateTable(update -> update.databaseName(database).tableInput(tableInput(table))));
     }
 
     @Override
@@ -101,7 +75,7 @@ public final class GlueCatalog implements Catalog {
         for (int from = 0; from < partitions.size(); from += MAX_PARTITIONS_PER_REQUEST) {
             List<PartitionInput> inputs = partitions.subList(from, Math.min(partitions.size(), from + MAX_PARTITIONS_PER_REQUEST))
                     .stream().map(GlueCatalog::partitionInput).toList();
-            BatchCreatePartitionResponse response = calls.call("glue:BatchCreatePartition", () -> glue.batchCreatePartition(batch -> batch
+            BatchCreatePartitionResponse response = requests.call("glue:BatchCreatePartition", () -> glue.batchCreatePartition(batch -> batch
                     .databaseName(database).tableName(table).partitionInputList(inputs)));
             // The request succeeds as a whole; each refused entry is reported inside the response.
             response.errors().forEach(error -> errors.add(new PartitionError(error.partitionValues().get(0),
@@ -112,20 +86,19 @@ public final class GlueCatalog implements Catalog {
 
     @Override
     public Optional<GluePartition> partition(String database, String table, String date) {
-        try {
-            Partition found = calls.call("glue:GetPartition", () -> glue.getPartition(get -> get.databaseName(database).tableName(table)
-                    .partitionValues(date))).partition();
-            return Optional.of(new GluePartition(found.values().get(0), found.storageDescriptor().location(),
-                    columns(found.storageDescriptor()), found.parameters()));
-        } catch (EntityNotFoundException missing) {
-            return Optional.empty();
-        }
+        return requests.partition(database, table, date).map(found -> new GluePartition(found.values().get(0),
+                GlueRequests.location(found.storageDescriptor()), GlueRequests.columns(found.storageDescriptor()), found.parameters()));
     }
 
     @Override
     public void updatePartition(String database, String table, GluePartition partition) {
-        calls.call("glue:UpdatePartition", () -> glue.updatePartition(update -> update.databaseName(database).tableName(table)
+        requests.call("glue:UpdatePartition", () -> glue.updatePartition(update -> update.databaseName(database).tableName(table)
                 .partitionValueList(partition.date()).partitionInput(partitionInput(partition))));
+    }
+
+    private static GlueTable glueTable(Table found) {
+        return new GlueTable(found.name(), GlueRequests.location(found.storageDescriptor()), GlueRequests.columns(found.storageDescriptor()),
+                found.parameters());
     }
 
     private static TableInput tableInput(GlueTable table) {
@@ -139,7 +112,7 @@ public final class GlueCatalog implements Catalog {
     }
 
     private static Map<String, String> withExternal(Map<String, String> parameters) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(parameters);
+        Map<String, String> all = new LinkedHashMap<>(parameters);
         all.put("EXTERNAL", "TRUE");
         return all;
     }
@@ -165,7 +138,4 @@ public final class GlueCatalog implements Catalog {
                 .build();
     }
 
-    private static List<Column> columns(StorageDescriptor storage) {
-        return storage == null ? List.of() : storage.columns().stream().map(column -> new Column(column.name(), column.type())).toList();
-    }
 }

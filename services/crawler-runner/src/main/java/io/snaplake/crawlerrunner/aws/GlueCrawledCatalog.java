@@ -9,21 +9,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
-import software.amazon.awssdk.services.glue.model.StorageDescriptor;
 import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.glue.model.TableVersion;
 
 /** {@link CrawledCatalog} on Glue's API: GetTables (page by page), GetTableVersions, GetPartition. */
 public final class GlueCrawledCatalog implements CrawledCatalog {
 
-    private final GlueClient glue;
-    private final AwsCalls calls;
+    private final GlueRequests requests;
     private final Catalog catalog;
 
     public GlueCrawledCatalog(GlueClient glue, AwsCalls calls, Catalog catalog) {
-        this.glue = glue;
-        this.calls = calls;
+        this.requests = new GlueRequests(glue, calls);
         this.catalog = catalog;
     }
 
@@ -34,29 +30,13 @@ public final class GlueCrawledCatalog implements CrawledCatalog {
 
     @Override
     public List<CrawledTable> tables(String database) {
-        List<CrawledTable> tables = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            var page = calls.call("glue:GetTables", () -> glue.getTables(get -> get.databaseName(database).nextToken(next)));
-            page.tableList().forEach(table -> tables.add(new CrawledTable(table.name(), table.storageDescriptor() == null ? null
-                    : table.storageDescriptor().location(), columns(table.storageDescriptor()), created(table), updated(table))));
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return tables;
+        return requests.tables(database).stream().map(table -> new CrawledTable(table.name(), GlueRequests.location(table.storageDescriptor()),
+                GlueRequests.columns(table.storageDescriptor()), created(table), updated(table))).toList();
     }
 
     @Override
     public Optional<List<Column>> columnsBefore(String database, String table, Instant instant) {
-        List<TableVersion> versions = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            var page = calls.call("glue:GetTableVersions", () -> glue.getTableVersions(get -> get.databaseName(database)
-                    .tableName(table).nextToken(next)));
-            versions.addAll(page.tableVersions());
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        List<TableVersion> versions = new ArrayList<>(requests.tableVersions(database, table));
         if (versions.isEmpty()) {
             return Optional.empty();
         }
@@ -68,19 +48,13 @@ public final class GlueCrawledCatalog implements CrawledCatalog {
             // version before the current one is the table as it was before the crawl updated it.
             before = Optional.of(versions.get(versions.size() - 2));
         }
-        return before.map(version -> columns(version.table().storageDescriptor()));
+        return before.map(version -> GlueRequests.columns(version.table().storageDescriptor()));
     }
 
     @Override
     public Optional<CrawledPartition> partition(String database, String table, String date) {
-        try {
-            var found = calls.call("glue:GetPartition", () -> glue.getPartition(get -> get.databaseName(database).tableName(table)
-                    .partitionValues(date))).partition();
-            return Optional.of(new CrawledPartition(found.storageDescriptor() == null ? null : found.storageDescriptor().location(),
-                    columns(found.storageDescriptor()), found.creationTime()));
-        } catch (EntityNotFoundException missing) {
-            return Optional.empty();
-        }
+        return requests.partition(database, table, date).map(found -> new CrawledPartition(GlueRequests.location(found.storageDescriptor()),
+                GlueRequests.columns(found.storageDescriptor()), found.creationTime()));
     }
 
     private static Instant created(Table table) {
@@ -89,9 +63,5 @@ public final class GlueCrawledCatalog implements CrawledCatalog {
 
     private static Instant updated(Table table) {
         return table.updateTime() != null ? table.updateTime() : created(table);
-    }
-
-    private static List<Column> columns(StorageDescriptor storage) {
-        return storage == null ? List.of() : storage.columns().stream().map(column -> new Column(column.name(), column.type())).toList();
     }
 }

@@ -4,29 +4,24 @@ import io.snaplake.crawlerrunner.domain.CrawlerDefinition;
 import io.snaplake.crawlerrunner.domain.Crawlers;
 import java.util.Optional;
 import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.glue.model.Crawler;
 import software.amazon.awssdk.services.glue.model.CrawlerRunningException;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
-/** {@link Crawlers} on Glue's API, each request retried by {@link AwsCalls}. */
+/** {@link Crawlers} on Glue's API: GetCrawler, CreateCrawler, StartCrawler, each request retried by {@link AwsCalls}. */
 public final class GlueCrawlers implements Crawlers {
 
     private final GlueClient glue;
-    private final AwsCalls calls;
+    private final GlueRequests requests;
 
     public GlueCrawlers(GlueClient glue, AwsCalls calls) {
         this.glue = glue;
-        this.calls = calls;
+        this.requests = new GlueRequests(glue, calls);
     }
 
     @Override
     public void ensure(CrawlerDefinition definition) {
-        try {
-            calls.call("glue:GetCrawler", () -> glue.getCrawler(get -> get.name(definition.name())));
-        } catch (EntityNotFoundException missing) {
-            try {
-                calls.call("glue:CreateCrawler", () -> glue.createCrawler(create -> create
+        requests.ensure("glue:GetCrawler", () -> glue.getCrawler(get -> get.name(definition.name())),
+                "glue:CreateCrawler", () -> glue.createCrawler(create -> create
                         .name(definition.name())
                         .role(definition.role())
                         .databaseName(definition.database())
@@ -37,27 +32,18 @@ public final class GlueCrawlers implements Crawlers {
                         .recrawlPolicy(policy -> policy.recrawlBehavior(definition.recrawlBehavior()))
                         // One table per lake table folder, its date= folders as partitions, whatever the files look like.
                         .configuration("{\"Version\":1.0,\"Grouping\":{\"TableLevelConfiguration\":" + definition.tableLevel() + "}}")));
-            } catch (AlreadyExistsException raced) {
-                // Another replica created it between our get and create: it exists, which is all we need.
-            }
-        }
     }
 
     @Override
     public CrawlerStatus status(String crawler) {
-        Crawler found = calls.call("glue:GetCrawler", () -> glue.getCrawler(get -> get.name(crawler))).crawler();
+        Crawler found = requests.call("glue:GetCrawler", () -> glue.getCrawler(get -> get.name(crawler))).crawler();
         return new CrawlerStatus(found.stateAsString(), Optional.ofNullable(found.lastCrawl()).map(last -> new LastCrawl(
                 outcome(last.statusAsString()), last.startTime(), last.errorMessage(), last.logGroup(), last.logStream())));
     }
 
     @Override
     public boolean start(String crawler) {
-        try {
-            calls.call("glue:StartCrawler", () -> glue.startCrawler(start -> start.name(crawler)));
-            return true;
-        } catch (CrawlerRunningException running) {
-            return false;
-        }
+        return requests.unlessRefused(CrawlerRunningException.class, "glue:StartCrawler", () -> glue.startCrawler(start -> start.name(crawler)));
     }
 
     /**
