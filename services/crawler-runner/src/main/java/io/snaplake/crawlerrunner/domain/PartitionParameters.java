@@ -30,8 +30,8 @@ final class PartitionParameters {
     private PartitionParameters() {
     }
 
-    static Map<String, String> of(CatalogRequest request, TableStatus tableStatus, PartitionStatus partitionStatus,
-            List<String> added, List<TypeChange> changes, List<String> missing, String message) {
+    static Map<String, String> of(CatalogRequest request, TableStatus tableStatus, PartitionStatus partitionStatus, ColumnChanges changes,
+            String message) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put(EXPORT_TASK_ID, request.exportTaskId());
         putIfPresent(parameters, SNAPSHOT_ARN, request.snapshotArn());
@@ -39,10 +39,10 @@ final class PartitionParameters {
         putIfPresent(parameters, SNAPSHOT_CREATED_AT, request.snapshotCreatedAt() == null ? null : request.snapshotCreatedAt().toString());
         parameters.put(TABLE_STATUS, tableStatus.name());
         parameters.put(PARTITION_STATUS, partitionStatus.name());
-        parameters.put(COLUMNS_ADDED, String.join(",", added));
-        parameters.put(TYPE_CHANGES, changes.stream().map(change -> change.column() + ":" + change.oldType() + "->" + change.newType())
-                .collect(Collectors.joining(";")));
-        parameters.put(COLUMNS_MISSING, String.join(",", missing));
+        parameters.put(COLUMNS_ADDED, String.join(",", changes.added()));
+        parameters.put(TYPE_CHANGES, changes.typeChanges().stream().map(change -> change.column() + ":" + change.oldType() + "->"
+                + change.newType()).collect(Collectors.joining(";")));
+        parameters.put(COLUMNS_MISSING, String.join(",", changes.missing()));
         putIfPresent(parameters, MESSAGE, message);
         return parameters;
     }
@@ -50,12 +50,11 @@ final class PartitionParameters {
     /** The outcome recorded when the partition was registered, as the first registration reported it. */
     static TableOutcome recorded(CatalogRequest.CopiedTable table, String glueTable, String tableLocation, GluePartition partition) {
         Map<String, String> p = partition.parameters();
-        return new TableOutcome(table.database(), table.table(), glueTable,
-                TableStatus.valueOf(p.getOrDefault(TABLE_STATUS, TableStatus.UNCHANGED.name())),
+        return TableOutcome.of(table, glueTable, TableStatus.valueOf(p.getOrDefault(TABLE_STATUS, TableStatus.UNCHANGED.name())),
                 PartitionStatus.valueOf(p.getOrDefault(PARTITION_STATUS, PartitionStatus.ALREADY_PRESENT.name())),
-                tableLocation, partition.location(), partition.columns(), list(p.get(COLUMNS_ADDED)),
-                list(p.get(TYPE_CHANGES), ";").stream().map(PartitionParameters::typeChange).toList(),
-                list(p.get(COLUMNS_MISSING)), p.get(MESSAGE), null);
+                tableLocation, partition.location(), partition.columns(), new ColumnChanges(list(p.get(COLUMNS_ADDED)),
+                        list(p.get(TYPE_CHANGES), ";").stream().map(PartitionParameters::typeChange).toList(), list(p.get(COLUMNS_MISSING))),
+                p.get(MESSAGE));
     }
 
     private static TypeChange typeChange(String encoded) {

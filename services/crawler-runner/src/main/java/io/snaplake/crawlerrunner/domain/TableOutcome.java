@@ -27,6 +27,12 @@ public record TableOutcome(String sourceDatabase, String sourceTable, String glu
         return status != TableStatus.FAILED && status != TableStatus.NOT_COPIED;
     }
 
+    static TableOutcome of(CatalogRequest.CopiedTable table, String glueTable, TableStatus status, PartitionStatus partitionStatus,
+            String tableLocation, String partitionLocation, List<Column> columns, ColumnChanges changes, String message) {
+        return new TableOutcome(table.database(), table.table(), glueTable, status, partitionStatus, tableLocation, partitionLocation,
+                columns, changes.added(), changes.typeChanges(), changes.missing(), message, null);
+    }
+
     static TableOutcome notRegistered(CatalogRequest.CopiedTable table, String glueTable, TableStatus status,
             String tableLocation, String message, String missingPermission) {
         return new TableOutcome(table.database(), table.table(), glueTable, status, PartitionStatus.NOT_REGISTERED,
