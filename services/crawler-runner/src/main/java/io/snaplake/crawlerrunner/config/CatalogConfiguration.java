@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.regions.Region;
@@ -45,27 +44,29 @@ class CatalogConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService catalogRetryScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "catalog-retry"));
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("catalog-retry"));
     }
 
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService catalogWorkers(CrawlerRunnerProperties properties) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(properties.concurrency(), runnable -> daemon(runnable, "catalog-" + count.incrementAndGet()));
+        return Executors.newFixedThreadPool(properties.concurrency(), DaemonThreads.numbered("catalog"));
+    }
+
+    /** Glue requests, retried by snaplake.crawler.retry (S3LakeStore retries its requests by the same policy). */
+    @Bean
+    AwsCalls awsCalls(CrawlerRunnerProperties properties) {
+        return new AwsCalls(properties.retry());
     }
 
     @Bean
-    DirectRegistrar directRegistrar(GlueClient glueClient, S3AsyncClient lakeS3Client, ScheduledExecutorService catalogRetryScheduler,
-            ExecutorService catalogWorkers, CrawlerRunnerProperties properties) {
-        GlueCatalog catalog = new GlueCatalog(glueClient, new AwsCalls(properties.retry().policy()));
-        S3LakeStore lake = new S3LakeStore(lakeS3Client, properties.retry().policy(), catalogRetryScheduler,
-                (int) properties.footerReadSize().toBytes());
-        return new DirectRegistrar(catalog, lake, properties.databaseTemplate(), catalogWorkers);
+    GlueCatalog glueCatalog(GlueClient glueClient, AwsCalls awsCalls) {
+        return new GlueCatalog(glueClient, awsCalls);
     }
 
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
+    @Bean
+    DirectRegistrar directRegistrar(GlueCatalog glueCatalog, S3AsyncClient lakeS3Client, ScheduledExecutorService catalogRetryScheduler,
+            ExecutorService catalogWorkers, CrawlerRunnerProperties properties) {
+        S3LakeStore lake = new S3LakeStore(lakeS3Client, properties.retry(), catalogRetryScheduler, (int) properties.footerReadSize().toBytes());
+        return new DirectRegistrar(glueCatalog, lake, properties.databaseTemplate(), catalogWorkers);
     }
 }

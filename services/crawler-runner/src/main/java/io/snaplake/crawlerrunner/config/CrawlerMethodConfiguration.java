@@ -6,15 +6,13 @@ import io.snaplake.crawlerrunner.aws.GlueCrawledCatalog;
 import io.snaplake.crawlerrunner.aws.GlueCrawlers;
 import io.snaplake.crawlerrunner.crawl.PendingCopy;
 import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
+import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
 import io.snaplake.crawlerrunner.domain.CrawlerDefinition;
 import io.snaplake.crawlerrunner.domain.DirectRegistrar;
-import io.snaplake.crawlerrunner.messaging.CatalogEvents;
 import io.snaplake.crawlerrunner.messaging.KafkaCrawlStateStore;
-import io.snaplake.crawlerrunner.messaging.StreamBridgeCrawlResultPublisher;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.pipeline.messaging.BinderClientConfig;
 import io.snaplake.pipeline.messaging.PartitionOwnershipListener;
-import io.snaplake.pipeline.metrics.StageProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.LoggerFactory;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -50,13 +47,10 @@ class CrawlerMethodConfiguration {
     }
 
     @Bean
-    CrawlCoordinator crawlCoordinator(GlueClient glueClient, KafkaCrawlStateStore crawlStateStore, StreamBridge streamBridge,
-            CatalogEvents catalogEvents, DirectRegistrar directRegistrar, CrawlerRunnerProperties properties,
-            CrawlerMethodProperties method, Clock clock, StageProgress progress) {
-        AwsCalls calls = new AwsCalls(properties.retry().policy());
-        return new CrawlCoordinator(new GlueCrawlers(glueClient, calls),
-                new GlueCrawledCatalog(glueClient, calls, new GlueCatalog(glueClient, calls)), crawlStateStore,
-                new StreamBridgeCrawlResultPublisher(streamBridge, catalogEvents, progress),
+    CrawlCoordinator crawlCoordinator(GlueClient glueClient, AwsCalls awsCalls, GlueCatalog glueCatalog, KafkaCrawlStateStore crawlStateStore,
+            CrawlResultPublisher crawlResultPublisher, DirectRegistrar directRegistrar, CrawlerMethodProperties method, Clock clock) {
+        return new CrawlCoordinator(new GlueCrawlers(glueClient, awsCalls), new GlueCrawledCatalog(glueClient, awsCalls, glueCatalog),
+                crawlStateStore, crawlResultPublisher,
                 copy -> definition(copy, method, directRegistrar), directRegistrar::database, clock, method.coalesceWindow(),
                 method.doneRetention(), !method.clusters().isEmpty());
     }
@@ -64,11 +58,7 @@ class CrawlerMethodConfiguration {
     /** The coordinator's loop: one pass every poll-interval, on a thread of its own. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService crawlLoop(CrawlCoordinator coordinator, CrawlerMethodProperties method) {
-        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "crawl-loop");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("crawl-loop"));
         long interval = method.pollInterval().toMillis();
         loop.scheduleWithFixedDelay(() -> {
             try {

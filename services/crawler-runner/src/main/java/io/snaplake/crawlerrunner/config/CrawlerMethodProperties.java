@@ -44,7 +44,7 @@ public record CrawlerMethodProperties(List<String> clusters, String nameTemplate
                     + updateBehavior + "/" + deleteBehavior);
         }
         if (!clusters.isEmpty() && (role == null || role.isBlank())) {
-            throw new IllegalArgumentException("snaplake.crawler.crawler-method.role (SNAPLAKE_CRAWLER_ROLE_ARN) is required: clusters "
+            throw new IllegalArgumentException("snaplake.crawler.crawler-method.role is required: clusters "
                     + clusters + " are catalogued by a crawler, which runs as that role");
         }
         pollInterval = pollInterval == null ? Duration.ofSeconds(15) : pollInterval;
@@ -55,7 +55,7 @@ public record CrawlerMethodProperties(List<String> clusters, String nameTemplate
         }
         doneRetention = doneRetention == null ? Duration.ofDays(40) : doneRetention;
         if (doneRetention.isNegative() || doneRetention.isZero()) {
-            throw new IllegalArgumentException("snaplake.crawler.crawler-method.done-retention (SNAPLAKE_CRAWLER_DONE_RETENTION) must be > 0, got "
+            throw new IllegalArgumentException("snaplake.crawler.crawler-method.done-retention must be > 0, got "
                     + doneRetention);
         }
     }

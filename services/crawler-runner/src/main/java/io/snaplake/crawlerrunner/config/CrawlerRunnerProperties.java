@@ -13,16 +13,16 @@ import org.springframework.util.unit.DataSize;
  *                         with any character other than a-z, 0-9 and _ made an underscore
  * @param concurrency      tables registered in parallel (each holds one Glue request in flight at a time)
  * @param footerReadSize   bytes read from the end of each Parquet file in one ranged GET (a larger footer takes a second GET)
- * @param retry            retries of throttled, timed-out and failed (5xx) Glue and S3 requests
+ * @param retry            retries of throttled, timed-out and failed (5xx) Glue and S3 requests: max-attempts,
+ *                         initial-backoff, max-backoff
  */
 @ConfigurationProperties("snaplake.crawler")
-public record CrawlerRunnerProperties(String databaseTemplate, int concurrency, DataSize footerReadSize, Retry retry) {
+public record CrawlerRunnerProperties(String databaseTemplate, int concurrency, DataSize footerReadSize, RetryPolicy retry) {
 
     public CrawlerRunnerProperties {
         databaseTemplate = databaseTemplate == null || databaseTemplate.isBlank() ? "{cluster}" : databaseTemplate;
         if (!databaseTemplate.contains("{cluster}")) {
-            throw new IllegalArgumentException("snaplake.crawler.database-template (SNAPLAKE_GLUE_DATABASE_TEMPLATE) must contain {cluster}, got: "
-                    + databaseTemplate);
+            throw new IllegalArgumentException("snaplake.crawler.database-template must contain {cluster}, got: " + databaseTemplate);
         }
         try {
             GlueNames.database(databaseTemplate, "cluster");
@@ -30,32 +30,12 @@ public record CrawlerRunnerProperties(String databaseTemplate, int concurrency, 
             throw new IllegalArgumentException("snaplake.crawler.database-template: " + e.getMessage(), e);
         }
         if (concurrency < 1 || concurrency > 256) {
-            throw new IllegalArgumentException("snaplake.crawler.concurrency (SNAPLAKE_CRAWLER_CONCURRENCY) must be 1..256, got " + concurrency);
+            throw new IllegalArgumentException("snaplake.crawler.concurrency must be 1..256, got " + concurrency);
         }
         footerReadSize = footerReadSize == null ? DataSize.ofKilobytes(64) : footerReadSize;
         if (footerReadSize.toBytes() < 16 || footerReadSize.toBytes() > DataSize.ofMegabytes(16).toBytes()) {
             throw new IllegalArgumentException("snaplake.crawler.footer-read-size must be 16B..16MB, got " + footerReadSize);
         }
-        retry = retry == null ? new Retry(10, Duration.ofMillis(200), Duration.ofSeconds(20)) : retry;
-    }
-
-    /** @see RetryPolicy */
-    public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-
-        public Retry {
-            policy(maxAttempts, initialBackoff, maxBackoff);
-        }
-
-        public RetryPolicy policy() {
-            return policy(maxAttempts, initialBackoff, maxBackoff);
-        }
-
-        private static RetryPolicy policy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-            try {
-                return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("snaplake.crawler.retry: " + e.getMessage(), e);
-            }
-        }
+        retry = retry == null ? new RetryPolicy(10, Duration.ofMillis(200), Duration.ofSeconds(20)) : retry;
     }
 }
