@@ -11,7 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
-/** The service's AWS clients. Their own retries are off: AwsCalls and S3LakeStore retry, in one place, by one policy. */
+/** The service's AWS clients. Their own retries are off: AwsCalls retries every request, blocking or async, by one policy. */
 public final class CatalogClients {
 
     private CatalogClients() {

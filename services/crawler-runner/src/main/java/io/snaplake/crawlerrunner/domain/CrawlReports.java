@@ -12,11 +12,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What a successful crawl did for one copied export, by comparing the catalog before and after the crawl:
- * a table created at or after the crawl's start is CREATED, one updated then is UPDATED (its columns compared
- * with the table version before the crawl: columns added, type changes, columns gone), any other UNCHANGED; the
- * day's partition is ADDED if created by the crawl, ALREADY_PRESENT if older. A copied table for which the
- * crawl left no table or no partition at its lake location FAILED: Athena would not see that day.
+ * What a successful crawl did for one copied export, told by comparing the catalog before and after the crawl
+ * (docs/design/crawler-runner.md): a copied table the crawl left without a table or partition FAILED.
  */
 final class CrawlReports {
 

@@ -15,20 +15,8 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Parquet types to the Glue (Hive) types a Glue crawler gives a Parquet table, so that tables registered
- * directly read in Athena exactly as crawled ones do. The README's type mapping table lists the same rules:
- * <ul>
- *   <li>BOOLEAN boolean; INT32 int (INT(8) tinyint, INT(16) smallint, UINT(8) smallint, UINT(16) int, UINT(32)
- *       bigint); INT64 bigint (UINT(64) decimal(20,0)); INT96 timestamp; FLOAT float; DOUBLE double;</li>
- *   <li>DECIMAL(p,s) on INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY: decimal(p,s);</li>
- *   <li>DATE date; TIMESTAMP (millis, micros, nanos; UTC-adjusted or not) timestamp; TIME(millis) int,
- *       TIME(micros/nanos) bigint (Hive has no time type);</li>
- *   <li>BYTE_ARRAY with STRING, ENUM or JSON: string; BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY (UUID, BSON,
- *       unannotated): binary;</li>
- *   <li>nested: LIST array&lt;element&gt;, MAP map&lt;key,value&gt;, any other group struct&lt;name:type,...&gt;;
- *       a repeated field outside a LIST is array&lt;its type&gt;.</li>
- * </ul>
- * Column names are lower-cased, as Glue stores them.
+ * Parquet types to the Glue (Hive) types a Glue crawler gives a Parquet table, so that tables registered directly
+ * read in Athena exactly as crawled ones do. The mapping, rule by rule: docs/design/crawler-runner.md.
  */
 public final class ParquetTypes {
 

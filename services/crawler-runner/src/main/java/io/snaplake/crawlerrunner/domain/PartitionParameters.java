@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What the registrar writes on each partition's Parameters: where the partition's files came from (export,
- * snapshot), and what registering it changed. The provenance decides which of two exports of a day wins; the
- * recorded outcome lets a replay report exactly what the first registration did.
+ * What the registrar writes on each partition's Parameters: where its files came from (which of two exports of a
+ * day wins) and what registering it changed (so that a replay reports what the first registration did).
  */
 final class PartitionParameters {
 

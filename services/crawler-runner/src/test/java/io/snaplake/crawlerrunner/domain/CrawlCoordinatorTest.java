@@ -65,8 +65,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void startsOneCrawlForCopiesFinishingCloseTogether_andReportsEachWhenItSucceeds() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ofSeconds(30));
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ofSeconds(30));
         PendingCopy first = copy("together", "exp-1", "public_orders");
         PendingCopy second = copy("together", "exp-2", "public_lines");
         coordinator.request(first);
@@ -106,8 +105,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void aCopyRecordedWhileACrawlRuns_waitsForTheNextCrawl_whichReportsTheColumnsItAdded() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         coordinator.request(copy("later", "exp-1", "public_orders"));
         coordinator.tick();
         assertThat(crawls("snaplake_later")).isEqualTo(1);
@@ -139,8 +137,7 @@ class CrawlCoordinatorTest {
     void reportsAFailedOrCancelledCrawl_withItsErrorMessageAndLogLocation() {
         Instant started = now.get().plusSeconds(5);
         LastCrawl failed = new LastCrawl(Outcome.FAILED, started, "Internal Service Exception", "/aws-glue/crawlers", "snaplake_broken");
-        CrawlCoordinator coordinator = coordinator(new FailingCrawlers(failed), Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(new FailingCrawlers(failed), Duration.ZERO);
         PendingCopy copy = copy("broken", "exp-1", "public_orders");
         coordinator.request(copy);
 
@@ -185,8 +182,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void reportsATableTheCrawlDidNotCatalogue_asFailed_andAnUncopiedTableAsNotCopied() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         String location = "s3://" + LAKE + "/lake/partial/ordersdb/public_orders/date=" + DAY + "/";
         coordinator.request(new PendingCopy("k-partial", 0, now.get(), new CatalogRequest("partial", "snap", "arn", null, DAY, "exp-1", LAKE,
                 List.of(new CopiedTable("ordersdb", "public.orders", true, location, null),
@@ -207,8 +203,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void reEmitsTheRecordedCrawlCompleted_forAReplayOfACrawledCopy_withoutStartingACrawl() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         PendingCopy first = copy("replayed", "exp-1", "public_orders");
         crawled(coordinator, first);
         assertThat(store.done).containsOnlyKeys("123456789012:replayed/exp-1");
@@ -224,8 +219,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void answersAReplayArrivingWhileItsCopyIsPending_withTheSameCrawl() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         PendingCopy first = copy("twins", "exp-1", "public_orders");
         coordinator.request(first);
         coordinator.tick();
@@ -248,8 +242,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void crawlsAgain_forAnotherCopyOfTheSameExportWithOtherContent_andKeepsItsResultInstead() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         PendingCopy first = copy("recopied", "exp-1", "public_orders");
         crawled(coordinator, first);
         now.set(Instant.now()); // after the first crawl began, before the next one begins
@@ -268,8 +261,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void recordsNothingDone_whenTheCrawlLeftACopiedTableUncatalogued_soThatAReplayCrawlsAgain() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         PendingCopy first = copy("uncatalogued", "exp-1", "public_orders");
         coordinator.request(first);
         coordinator.tick();
@@ -288,8 +280,7 @@ class CrawlCoordinatorTest {
 
     @Test
     void forgetsADoneCopyAfterTheRetention_andAReplayThenCrawlsAgain() {
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         PendingCopy first = copy("expiring", "exp-1", "public_orders");
         crawled(coordinator, first);
         now.set(now.get().plus(RETENTION).minusSeconds(1));
@@ -341,8 +332,7 @@ class CrawlCoordinatorTest {
     @Test
     void refusesACopy_whileItsPartitionsStateCannotBeRead_thenRecordsIt() {
         store.failuresToCome = 2;
-        CrawlCoordinator coordinator = coordinator(counting, Duration.ZERO);
-        coordinator.assigned(List.of(0));
+        CrawlCoordinator coordinator = assignedCoordinator(counting, Duration.ZERO);
         PendingCopy copy = copy("state-away", "exp-1", "public_orders");
 
         assertThatThrownBy(() -> coordinator.request(copy)).isInstanceOf(CrawlStateUnavailableException.class)
@@ -363,6 +353,13 @@ class CrawlCoordinatorTest {
         endCrawl("snaplake_" + copy.request().cluster());
         coordinator.tick();
         assertThat(published.completed).extracting(Map.Entry::getKey).contains(copy.request().exportTaskId());
+    }
+
+    /** A coordinator that owns partition 0, where the tests' copies are. */
+    private CrawlCoordinator assignedCoordinator(Crawlers crawlers, Duration coalesceWindow) {
+        CrawlCoordinator coordinator = coordinator(crawlers, coalesceWindow);
+        coordinator.assigned(List.of(0));
+        return coordinator;
     }
 
     private CrawlCoordinator coordinator(Crawlers crawlers, Duration coalesceWindow) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.crawlerrunner.aws.MotoCatalog;
+import io.snaplake.crawlerrunner.aws.S3LakeStore;
+import io.snaplake.rdsexportwriter.RdsColumn;
 import io.snaplake.rdsexportwriter.RdsColumns;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -18,13 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class ParquetTypesTest {
 
-    private final io.snaplake.crawlerrunner.aws.S3LakeStore lake = MotoCatalog.lake();
+    private final S3LakeStore lake = MotoCatalog.lake();
 
     @Test
     void mapsEveryMySqlExportType_asAGlueCrawlerWould() {
-        List<String> keys = MotoCatalog.writeFiles("types-lake", "mysql/db/t/date=2026-11-20/", RdsColumns.mysql(), 1);
-
-        List<Column> columns = lake.columns(new LakeFile("types-lake", keys.get(0), size(keys.get(0)))).join();
+        List<Column> columns = footerColumns(lake, "mysql/db/t/date=2026-11-20/", RdsColumns.mysql());
 
         assertThat(columns).containsExactly(
                 new Column("c_bigint", "bigint"),
@@ -57,9 +57,7 @@ class ParquetTypesTest {
 
     @Test
     void mapsEveryPostgreSqlExportType_asAGlueCrawlerWould() {
-        List<String> keys = MotoCatalog.writeFiles("types-lake", "pg/db/t/date=2026-11-20/", RdsColumns.postgresql(), 1);
-
-        List<Column> columns = lake.columns(new LakeFile("types-lake", keys.get(0), size(keys.get(0)))).join();
+        List<Column> columns = footerColumns(lake, "pg/db/t/date=2026-11-20/", RdsColumns.postgresql());
 
         assertThat(columns).containsExactly(
                 new Column("c_bigint", "bigint"),
@@ -89,10 +87,8 @@ class ParquetTypesTest {
 
     @Test
     void readsAFooterLargerThanTheFirstRangedGet_withASecondOne() {
-        List<String> keys = MotoCatalog.writeFiles("types-lake", "pg/db/small-reads/date=2026-11-20/", RdsColumns.postgresql(), 1);
-
-        List<Column> columns = MotoCatalog.lake(io.snaplake.testkit.LocalInfra.moto().endpoint(), 64)
-                .columns(new LakeFile("types-lake", keys.get(0), size(keys.get(0)))).join();
+        List<Column> columns = footerColumns(MotoCatalog.lake(io.snaplake.testkit.LocalInfra.moto().endpoint(), 64),
+                "pg/db/small-reads/date=2026-11-20/", RdsColumns.postgresql());
 
         assertThat(columns).hasSize(RdsColumns.postgresql().size()).first().isEqualTo(new Column("c_bigint", "bigint"));
     }
@@ -145,6 +141,12 @@ class ParquetTypesTest {
 
         assertThatThrownBy(() -> ParquetTypes.columns(schema)).isInstanceOf(UnsupportedSchemaException.class)
                 .hasMessage("columns 'Id' and 'id' are one column in Glue, which lower-cases names");
+    }
+
+    /** Writes a file of {@code columns} into the lake folder {@code prefix}, and reads its columns back from its footer. */
+    private static List<Column> footerColumns(S3LakeStore lake, String prefix, List<RdsColumn> columns) {
+        String key = MotoCatalog.writeFiles("types-lake", prefix, columns, 1).get(0);
+        return lake.columns(new LakeFile("types-lake", key, size(key))).join();
     }
 
     private static long size(String key) {
