@@ -4,6 +4,7 @@ import io.snaplake.crawlerrunner.domain.GlueNames;
 import io.snaplake.pipeline.retry.RetryPolicy;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,7 +18,8 @@ import org.springframework.util.unit.DataSize;
  *                         initial-backoff, max-backoff
  */
 @ConfigurationProperties("snaplake.crawler")
-public record CrawlerRunnerProperties(String databaseTemplate, int concurrency, DataSize footerReadSize, RetryPolicy retry) {
+public record CrawlerRunnerProperties(String databaseTemplate, int concurrency, DataSize footerReadSize,
+        @NestedConfigurationProperty RetryPolicy retry) {
 
     public CrawlerRunnerProperties {
         databaseTemplate = databaseTemplate == null || databaseTemplate.isBlank() ? "{cluster}" : databaseTemplate;
