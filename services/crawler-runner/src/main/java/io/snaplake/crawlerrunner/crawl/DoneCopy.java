@@ -14,7 +14,7 @@ import java.time.Instant;
  */
 public record DoneCopy(String key, int partition, Instant recordedAt, String content, Object completed) {
 
-    boolean answers(PendingCopy copy) {
+    public boolean answers(PendingCopy copy) {
         return key.equals(copy.copyKey()) && content.equals(copy.content());
     }
 }

@@ -1,6 +1,6 @@
 package io.snaplake.crawlerrunner.crawl;
 
-import io.snaplake.crawlerrunner.catalog.CatalogRequest;
+import io.snaplake.crawlerrunner.domain.CatalogRequest;
 import java.time.Instant;
 
 /**
@@ -19,7 +19,7 @@ public record PendingCopy(String key, int partition, Instant requestedAt, Catalo
         String content) {
 
     /** Separates a replay's own state key from its export's ({@code <account>:<cluster>/<export task id>}). */
-    static final char REPLAY_SEPARATOR = '#';
+    public static final char REPLAY_SEPARATOR = '#';
 
     /** The export's state key, {@code <account>:<cluster>/<export task id>}: where its done record lives. */
     public String copyKey() {
@@ -27,12 +27,12 @@ public record PendingCopy(String key, int partition, Instant requestedAt, Catalo
         return separator < 0 ? key : key.substring(0, separator);
     }
 
-    PendingCopy withKey(String newKey) {
+    public PendingCopy withKey(String newKey) {
         return new PendingCopy(newKey, partition, requestedAt, request, event, eventId, content);
     }
 
     /** The same export with the same content: answered by the same crawl, with the same CrawlCompleted. */
-    boolean sameWorkAs(PendingCopy other) {
+    public boolean sameWorkAs(PendingCopy other) {
         return copyKey().equals(other.copyKey()) && content.equals(other.content);
     }
 }
