@@ -4,7 +4,7 @@ import io.snaplake.crawlerrunner.aws.AwsCalls;
 import io.snaplake.crawlerrunner.aws.GlueCatalog;
 import io.snaplake.crawlerrunner.aws.GlueCrawledCatalog;
 import io.snaplake.crawlerrunner.aws.GlueCrawlers;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
 import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
 import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
 import io.snaplake.crawlerrunner.domain.CrawlerDefinition;

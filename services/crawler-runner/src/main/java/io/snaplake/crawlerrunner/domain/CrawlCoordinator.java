@@ -1,8 +1,5 @@
 package io.snaplake.crawlerrunner.domain;
 
-import io.snaplake.crawlerrunner.crawl.CrawlStateStore;
-import io.snaplake.crawlerrunner.crawl.DoneCopy;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
 import io.snaplake.crawlerrunner.domain.Crawlers.CrawlerStatus;
 import io.snaplake.crawlerrunner.domain.Crawlers.LastCrawl;
 import io.snaplake.crawlerrunner.domain.Crawlers.Outcome;

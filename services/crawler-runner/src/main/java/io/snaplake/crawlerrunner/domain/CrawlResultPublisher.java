@@ -1,6 +1,5 @@
 package io.snaplake.crawlerrunner.domain;
 
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
 
 /** Publishes what a crawl did for one copy; returns once the events are on the broker. */
 public interface CrawlResultPublisher {

@@ -1,8 +1,5 @@
 package io.snaplake.crawlerrunner.domain;
 
-import io.snaplake.crawlerrunner.crawl.CrawlStateStore;
-import io.snaplake.crawlerrunner.crawl.DoneCopy;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

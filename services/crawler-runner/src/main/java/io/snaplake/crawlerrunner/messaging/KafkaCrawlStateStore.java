@@ -1,8 +1,8 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.crawl.CrawlStateStore;
-import io.snaplake.crawlerrunner.crawl.DoneCopy;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.CrawlStateStore;
+import io.snaplake.crawlerrunner.domain.DoneCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.pipeline.SnapshotKeys;

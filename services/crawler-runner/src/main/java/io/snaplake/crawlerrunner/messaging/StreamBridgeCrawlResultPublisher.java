@@ -1,6 +1,6 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
 import io.snaplake.crawlerrunner.domain.CatalogReport;
 import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
 import io.snaplake.crawlerrunner.domain.Crawlers;

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.crawlerrunner.aws.MotoCatalog;
-import io.snaplake.crawlerrunner.crawl.DoneCopy;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.DoneCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
 import io.snaplake.crawlerrunner.domain.Column;
 import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
 import io.snaplake.crawlerrunner.domain.GluePartition;

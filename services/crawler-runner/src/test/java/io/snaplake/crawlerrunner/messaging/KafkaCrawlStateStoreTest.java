@@ -3,9 +3,9 @@ package io.snaplake.crawlerrunner.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snaplake.crawlerrunner.crawl.CrawlStateStore;
-import io.snaplake.crawlerrunner.crawl.DoneCopy;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.CrawlStateStore;
+import io.snaplake.crawlerrunner.domain.DoneCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
@@ -43,7 +43,7 @@ class KafkaCrawlStateStoreTest {
 
     @Test
     void aDoneCopy_replacesItsPendingCopy_andComesBackWithItsTimeAndContent() {
-        ParquetCopied copied = CatalogCopyBindingTest.parquetCopied("store", "exp-store-done", true);
+        ParquetCopied copied = CrawlerRunnerEvents.parquetCopied("store", "exp-store-done", true);
         PendingCopy pending = KafkaCrawlStateStore.pending(copied, 1, RECORDED);
         DoneCopy done = new DoneCopy(pending.key(), 1, RECORDED.plusSeconds(90), pending.content(), crawlCompleted(copied));
         try (KafkaCrawlStateStore store = store()) {
@@ -58,7 +58,7 @@ class KafkaCrawlStateStoreTest {
 
     @Test
     void aRecordThisServiceDidNotWrite_stopsTheReadBack_asAnOutage() {
-        ParquetCopied copied = CatalogCopyBindingTest.parquetCopied("store", "exp-store-stranger", true);
+        ParquetCopied copied = CrawlerRunnerEvents.parquetCopied("store", "exp-store-stranger", true);
         KafkaTopics.send(TOPIC, "stranger", copied.getSnapshot());
         try (KafkaCrawlStateStore store = store()) {
             assertThatThrownBy(() -> store.restore(List.of(0, 1, 2)))

@@ -1,14 +1,14 @@
 package io.snaplake.lab.bench;
 
-import io.snaplake.crawlerrunner.CatalogClients;
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.CatalogRequest;
-import io.snaplake.crawlerrunner.catalog.DirectRegistrar;
+import io.snaplake.crawlerrunner.aws.CatalogClients;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CatalogRequest;
+import io.snaplake.crawlerrunner.domain.DirectRegistrar;
 import io.snaplake.pipeline.retry.RetryPolicy;
-import io.snaplake.crawlerrunner.catalog.TableOutcome;
-import io.snaplake.crawlerrunner.glue.AwsCalls;
-import io.snaplake.crawlerrunner.glue.GlueCatalog;
-import io.snaplake.crawlerrunner.s3.S3LakeStore;
+import io.snaplake.crawlerrunner.domain.TableOutcome;
+import io.snaplake.crawlerrunner.aws.AwsCalls;
+import io.snaplake.crawlerrunner.aws.GlueCatalog;
+import io.snaplake.crawlerrunner.aws.S3LakeStore;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.testkit.proxy.FaultProxy;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;

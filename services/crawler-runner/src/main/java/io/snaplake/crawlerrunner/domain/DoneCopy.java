@@ -1,4 +1,4 @@
-package io.snaplake.crawlerrunner.crawl;
+package io.snaplake.crawlerrunner.domain;
 
 import java.time.Instant;
 

@@ -1,6 +1,5 @@
-package io.snaplake.crawlerrunner.crawl;
+package io.snaplake.crawlerrunner.domain;
 
-import io.snaplake.crawlerrunner.domain.CatalogRequest;
 import java.time.Instant;
 
 /**
