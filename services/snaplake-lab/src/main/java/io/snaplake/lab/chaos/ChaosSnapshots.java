@@ -1,15 +1,14 @@
 package io.snaplake.lab.chaos;
 
 import io.snaplake.lab.demo.DemoAws;
+import io.snaplake.lab.demo.LocalResources;
+import io.snaplake.lab.demo.SampleColumns;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.exportscheduler.domain.ExportPrefixes;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.RdsColumn;
-import io.snaplake.rdsexportwriter.RdsColumns;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 
 /**
@@ -28,25 +26,14 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
  */
 final class ChaosSnapshots {
 
-    static final String EXPORT_BUCKET = "snaplake-chaos-exports";
-    static final String EXPORT_PREFIX = "exports";
-    static final String LAKE_BUCKET = "snaplake-chaos-lake";
-    static final String LAKE_PREFIX = "lake";
-    static final String QUEUE = "snaplake-chaos-rds-events";
+    static final LocalResources RESOURCES = new LocalResources("snaplake-chaos-exports", "exports", "snaplake-chaos-lake", "lake",
+            "snaplake-chaos-rds-events");
 
     /** One automated snapshot of one cluster on one day, and where its export lands. */
     record Snapshot(String cluster, String snapshotId, String arn, LocalDate date, Instant createdAt) {
 
         SnapshotRef ref() {
-            return SnapshotRef.newBuilder()
-                    .setAccountId(DemoAws.ACCOUNT_ID)
-                    .setRegion(DemoAws.REGION)
-                    .setSourceType(SnapshotSourceType.CLUSTER)
-                    .setClusterId(cluster)
-                    .setSnapshotId(snapshotId)
-                    .setSnapshotArn(arn)
-                    .setSnapshotDate(date)
-                    .build();
+            return DemoAws.snapshotRef(cluster, snapshotId, arn, date);
         }
 
         String exportTaskId() {
@@ -54,7 +41,7 @@ final class ChaosSnapshots {
         }
 
         String exportPrefix() {
-            return ExportPrefixes.forSnapshot(EXPORT_PREFIX, ref());
+            return ExportPrefixes.forSnapshot(RESOURCES.exportPrefix(), ref());
         }
 
         String database() {
@@ -107,7 +94,7 @@ final class ChaosSnapshots {
         ExportWriter writer = new ExportWriter(aws.s3);
         List<Export> exports = new ArrayList<>();
         for (Snapshot snapshot : snapshots) {
-            ExportSpec spec = exportOf(snapshot, EXPORT_BUCKET, snapshot.exportPrefix(), snapshot.exportTaskId());
+            ExportSpec spec = exportOf(snapshot, RESOURCES.exportBucket(), snapshot.exportPrefix(), snapshot.exportTaskId());
             exports.add(new Export(snapshot, spec, writer.write(spec)));
         }
         return exports;
@@ -122,14 +109,8 @@ final class ChaosSnapshots {
                 .table(TableSpec.complete(database, "public.accounts", BatchLayout.NUMBERED_BATCHES, 4).withFilesPerBatch(2).withRowsPerFile(50))
                 .table(TableSpec.complete(database, "public.events", BatchLayout.FLAT, 2).withRowsPerFile(50))
                 .table(TableSpec.complete(database, "public.customers", BatchLayout.ALPHANUMERIC_BATCHES, 2).withFilesPerBatch(1)
-                        .withRowsPerFile(50).withColumns(customerColumns()))
+                        .withRowsPerFile(50).withColumns(SampleColumns.customers()))
                 .build();
-    }
-
-    private static List<RdsColumn> customerColumns() {
-        List<RdsColumn> columns = new ArrayList<>(RdsColumns.standard());
-        columns.add(2, RdsColumns.standard().get(1).renamed("email"));
-        return columns;
     }
 
     /** The sharing policy: every cluster shares two tables whole and customers without its email column. */
@@ -156,16 +137,6 @@ final class ChaosSnapshots {
 
     /** What EventBridge delivers to the queue for RDS-EVENT-0169 (automated cluster snapshot created). */
     static String snapshotCreatedEvent(Snapshot snapshot) {
-        return rdsEvent(snapshot.snapshotId(), snapshot.arn(), snapshot.createdAt());
-    }
-
-    static String rdsEvent(String sourceIdentifier, String sourceArn, Instant created) {
-        return """
-                {"version":"0","id":"%s","detail-type":"RDS DB Cluster Snapshot Event","source":"aws.rds",\
-                "account":"%s","time":"%s","region":"%s","resources":["%s"],\
-                "detail":{"EventCategories":["backup"],"SourceType":"CLUSTER_SNAPSHOT","SourceArn":"%s",\
-                "Date":"%s","Message":"Automated cluster snapshot created","SourceIdentifier":"%s",\
-                "EventID":"RDS-EVENT-0169"}}""".formatted(UUID.randomUUID(), DemoAws.ACCOUNT_ID, created, DemoAws.REGION,
-                sourceArn, sourceArn, created, sourceIdentifier);
+        return DemoAws.snapshotCreatedEvent(snapshot.snapshotId(), snapshot.arn(), snapshot.createdAt());
     }
 }

@@ -40,6 +40,8 @@ final class HostileInputs {
     /** The event id of the hostile ExportCompleted, which names a real snapshot: the check tells it from the pipeline's. */
     static final String HOSTILE_EVENT_ID_PREFIX = "hostile-";
     static final String OUTSIDE_BUCKET = "snaplake-chaos-outsider";
+    /** The export task id prefix of the export outside the allow-list. */
+    static final String OUTSIDER_TASK_PREFIX = "outsider-";
     /** A cluster no one configured: its events are ignored (acknowledged, counted), not dead-lettered. */
     static final String UNCONFIGURED_CLUSTER = "ghost";
     /**
@@ -77,22 +79,22 @@ final class HostileInputs {
 
         String arnPrefix = sample.arn().substring(0, sample.arn().lastIndexOf(":rds:") + 1);
         String traversal = "rds:../../" + sample.cluster() + "-" + sample.date() + "-03-10";
-        send(aws, queueUrl, ChaosSnapshots.rdsEvent(traversal, arnPrefix + traversal, Instant.now()));
+        send(aws, queueUrl, DemoAws.snapshotCreatedEvent(traversal, arnPrefix + traversal, Instant.now()));
         injected.add(new Hostile("snapshot id with ../ on SQS", "../../" + sample.cluster(), Place.SQS_DLQ, null));
 
         String inconsistent = "rds:" + sample.cluster() + "-" + sample.date() + "-04-20";
-        send(aws, queueUrl, ChaosSnapshots.rdsEvent(inconsistent, arnPrefix + "rds:../" + sample.cluster() + "-" + sample.date() + "-04-20",
+        send(aws, queueUrl, DemoAws.snapshotCreatedEvent(inconsistent, arnPrefix + "rds:../" + sample.cluster() + "-" + sample.date() + "-04-20",
                 Instant.now()));
         injected.add(new Hostile("SourceArn with ../ naming another snapshot than SourceIdentifier, on SQS",
                 "rds:../" + sample.cluster(), Place.SQS_DLQ, null));
 
         String unknown = "rds:" + UNKNOWN_CLUSTER + "-" + sample.date() + "-03-10";
-        send(aws, queueUrl, ChaosSnapshots.rdsEvent(unknown, arnPrefix + unknown, Instant.now()));
+        send(aws, queueUrl, DemoAws.snapshotCreatedEvent(unknown, arnPrefix + unknown, Instant.now()));
         injected.add(new Hostile("snapshot of a cluster RDS does not know (" + UNKNOWN_CLUSTER + "), on SQS", unknown,
                 Place.SQS_DLQ, null));
 
         String ghost = "rds:" + UNCONFIGURED_CLUSTER + "-" + sample.date() + "-03-10";
-        send(aws, queueUrl, ChaosSnapshots.rdsEvent(ghost, arnPrefix + ghost, Instant.now()));
+        send(aws, queueUrl, DemoAws.snapshotCreatedEvent(ghost, arnPrefix + ghost, Instant.now()));
         ignoredByDesign.add(arnPrefix + ghost);
     }
 
@@ -140,7 +142,7 @@ final class HostileInputs {
 
         // An export outside the allow-list: real files, so acting on it would show in the lake.
         aws.createBucket(OUTSIDE_BUCKET);
-        String taskId = "outsider-" + UUID.randomUUID().toString().substring(0, 8);
+        String taskId = OUTSIDER_TASK_PREFIX + UUID.randomUUID().toString().substring(0, 8);
         new ExportWriter(aws.s3).write(ChaosSnapshots.exportOf(sample, OUTSIDE_BUCKET, sample.exportPrefix(), taskId));
         ExportCompleted outsider = ExportCompleted.newBuilder()
                 .setMetadata(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), java.time.Clock.systemUTC()).first(HOSTILE_EVENT_ID_PREFIX + taskId, HOSTILE_EVENT_ID_PREFIX + taskId))

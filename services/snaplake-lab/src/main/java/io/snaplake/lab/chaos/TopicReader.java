@@ -31,6 +31,9 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
+    /** How long reading whole topics may take. */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AvroDeserializer avro = new AvroDeserializer();
 
@@ -46,24 +49,24 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Every record of the topics, from the beginning to their current end. */
-    List<Read> readAll(List<String> topics, Duration timeout) {
+    List<Read> readAll(List<String> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            consumer.partitionsFor(topic, timeout).forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            consumer.partitionsFor(topic, READ_TIMEOUT).forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, READ_TIMEOUT));
         List<Read> records = new ArrayList<>();
-        Instant deadline = Instant.now().plus(timeout);
+        Instant deadline = Instant.now().plus(READ_TIMEOUT);
         while (!end.isEmpty() && Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 records.add(read(record));
             }
-            end.entrySet().removeIf(e -> consumer.position(e.getKey(), timeout) >= e.getValue());
+            end.entrySet().removeIf(e -> consumer.position(e.getKey(), READ_TIMEOUT) >= e.getValue());
         }
         if (!end.isEmpty()) {
-            throw new IllegalStateException("could not read " + end.keySet() + " to their end within " + timeout);
+            throw new IllegalStateException("could not read " + end.keySet() + " to their end within " + READ_TIMEOUT);
         }
         return records;
     }

@@ -1,13 +1,17 @@
 package io.snaplake.lab.demo;
 
+import io.snaplake.events.SnapshotRef;
+import io.snaplake.events.SnapshotSourceType;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,8 +19,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The demo's AWS side, in moto: buckets, the SQS queue the EventBridge rule feeds, Aurora clusters
- * (moto creates each one's automated snapshot), and the EventBridge events RDS would send.
+ * The lab's AWS side, in moto: buckets, the SQS queue the EventBridge rule feeds, Aurora clusters
+ * (moto creates each one's automated snapshot), the EventBridge events RDS would send, and Glue to read back.
  */
 public final class DemoAws implements AutoCloseable {
 
@@ -26,6 +30,7 @@ public final class DemoAws implements AutoCloseable {
     public final S3Client s3;
     public final SqsClient sqs;
     public final RdsClient rds;
+    public final GlueClient glue;
 
     public DemoAws(URI endpoint) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo"));
@@ -33,6 +38,7 @@ public final class DemoAws implements AutoCloseable {
                 .forcePathStyle(true).build();
         this.sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials).build();
         this.rds = RdsClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials).build();
+        this.glue = GlueClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials).build();
     }
 
     public void createBucket(String bucket) {
@@ -70,15 +76,37 @@ public final class DemoAws implements AutoCloseable {
     /** Delivers what EventBridge delivers to the queue for RDS-EVENT-0169 (automated cluster snapshot created). */
     void deliverSnapshotCreatedEvent(String queueUrl, DBClusterSnapshot snapshot) {
         Instant created = snapshot.snapshotCreateTime() == null ? Instant.now() : snapshot.snapshotCreateTime();
-        String event = """
+        String event = snapshotCreatedEvent(snapshot.dbClusterSnapshotIdentifier(), snapshot.dbClusterSnapshotArn(), created);
+        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody(event));
+    }
+
+    /** The EventBridge event RDS sends for RDS-EVENT-0169 (automated cluster snapshot created), as SQS receives it. */
+    public static String snapshotCreatedEvent(String sourceIdentifier, String sourceArn, Instant created) {
+        return """
                 {"version":"0","id":"%s","detail-type":"RDS DB Cluster Snapshot Event","source":"aws.rds",\
                 "account":"%s","time":"%s","region":"%s","resources":["%s"],\
                 "detail":{"EventCategories":["backup"],"SourceType":"CLUSTER_SNAPSHOT","SourceArn":"%s",\
                 "Date":"%s","Message":"Automated cluster snapshot created","SourceIdentifier":"%s",\
                 "EventID":"RDS-EVENT-0169"}}""".formatted(UUID.randomUUID(), ACCOUNT_ID, created, REGION,
-                snapshot.dbClusterSnapshotArn(), snapshot.dbClusterSnapshotArn(), created,
-                snapshot.dbClusterSnapshotIdentifier());
-        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody(event));
+                sourceArn, sourceArn, created, sourceIdentifier);
+    }
+
+    /** A cluster snapshot of this account and region as the listener describes it (the scheduler derives ids and prefixes from it). */
+    public static SnapshotRef snapshotRef(String cluster, String snapshotId, String snapshotArn, LocalDate date) {
+        return SnapshotRef.newBuilder()
+                .setAccountId(ACCOUNT_ID)
+                .setRegion(REGION)
+                .setSourceType(SnapshotSourceType.CLUSTER)
+                .setClusterId(cluster)
+                .setSnapshotId(snapshotId)
+                .setSnapshotArn(snapshotArn)
+                .setSnapshotDate(date)
+                .build();
+    }
+
+    /** The queue URL of {@code queue}'s dead-letter queue ({@link #createEventQueue}). */
+    public String deadLetterQueueUrl(String queue) {
+        return sqs.getQueueUrl(q -> q.queueName(queue + "-dlq")).queueUrl();
     }
 
     @Override
@@ -86,5 +114,6 @@ public final class DemoAws implements AutoCloseable {
         s3.close();
         sqs.close();
         rds.close();
+        glue.close();
     }
 }

@@ -2,7 +2,7 @@ package io.snaplake.lab.demo;
 
 import io.snaplake.cli.ops.DayHistory;
 import io.snaplake.cli.ops.DayReader;
-import io.snaplake.cli.ops.DayWindow;
+import io.snaplake.cli.ops.DaySelection;
 import io.snaplake.cli.ops.Flow;
 import io.snaplake.cli.ops.HistoryTable;
 import io.snaplake.cli.ops.KafkaEndpoints;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
 /**
  * The demo's operator part: the day's history as {@code ./snaplake history} prints it, then one cluster
@@ -55,11 +54,8 @@ final class DemoOperations {
         return problems;
     }
 
-    private static DayHistory history(KafkaEndpoints endpoints, LocalDate day, Instant now) {
-        DayWindow window = DayWindow.of(day, DayWindow.DEFAULT_LOOKAHEAD, now);
-        try (DayReader reader = new DayReader(endpoints)) {
-            return DayHistory.of(day, reader.read(Flow.journeyTopics(), window.from(), window.to(),
-                    snapshot -> snapshot.getSnapshotDate().equals(day)).events());
-        }
+    private static DayHistory history(KafkaEndpoints endpoints, LocalDate date, Instant now) {
+        DaySelection day = DaySelection.of(date);
+        return DayHistory.of(date, day.read(endpoints, Flow.journeyTopics(), day.window(now)).events());
     }
 }

@@ -80,10 +80,9 @@ final class DemoSharing implements AutoCloseable {
         }
     }
 
-    /** lf-sharer's settings in the demo. */
-    Map<String, String> serviceEnv() {
-        return Map.of("SNAPLAKE_SHARING_POLICY", policy.toString(),
-                "SNAPLAKE_LAKE_FORMATION_ENDPOINT", lakeFormation.endpoint().toString());
+    /** Where lf-sharer finds Lake Formation (the double, in this JVM). */
+    URI lakeFormationEndpoint() {
+        return lakeFormation.endpoint();
     }
 
     /** What the policy asks of each snapshot's TablesShared; problems named, none when it holds. */

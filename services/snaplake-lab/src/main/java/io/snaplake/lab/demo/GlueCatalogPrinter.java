@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Partition;
 import software.amazon.awssdk.services.glue.model.Table;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The demo's view of the Glue catalogue: each database's tables with their columns and partitions, as Athena would see them. */
 final class GlueCatalogPrinter {
@@ -18,25 +17,21 @@ final class GlueCatalogPrinter {
     }
 
     /** Prints the Glue databases the crawler-runner reported, read back from Glue itself. */
-    static void print(S3Client s3, List<CrawlCompleted> crawls, PrintStream out) {
-        var config = s3.serviceClientConfiguration();
-        try (GlueClient glue = GlueClient.builder().region(config.region()).credentialsProvider(config.credentialsProvider())
-                .endpointOverride(config.endpointOverride().orElseThrow()).build()) {
-            out.println("\nGlue catalogue (read back from Glue):");
-            crawls.stream().map(CrawlCompleted::getGlueDatabase).distinct().sorted().forEach(database -> {
-                out.println("  database " + database);
-                for (Table table : glue.getTablesPaginator(get -> get.databaseName(database)).stream().flatMap(page -> page.tableList().stream()).toList()) {
-                    out.printf("    table %s  %s%n", table.name(), table.storageDescriptor().location());
-                    out.println("      columns: " + table.storageDescriptor().columns().stream()
-                            .map(column -> column.name() + " " + column.type()).collect(Collectors.joining(", ")));
-                    List<Partition> partitions = glue.getPartitions(get -> get.databaseName(database).tableName(table.name())).partitions();
-                    for (Partition partition : partitions) {
-                        out.printf("      partition date=%s  %s  (export %s)%n", partition.values().get(0),
-                                partition.storageDescriptor().location(), partition.parameters().get("snaplake.exportTaskId"));
-                    }
+    static void print(GlueClient glue, List<CrawlCompleted> crawls, PrintStream out) {
+        out.println("\nGlue catalogue (read back from Glue):");
+        crawls.stream().map(CrawlCompleted::getGlueDatabase).distinct().sorted().forEach(database -> {
+            out.println("  database " + database);
+            for (Table table : glue.getTablesPaginator(get -> get.databaseName(database)).stream().flatMap(page -> page.tableList().stream()).toList()) {
+                out.printf("    table %s  %s%n", table.name(), table.storageDescriptor().location());
+                out.println("      columns: " + table.storageDescriptor().columns().stream()
+                        .map(column -> column.name() + " " + column.type()).collect(Collectors.joining(", ")));
+                List<Partition> partitions = glue.getPartitions(get -> get.databaseName(database).tableName(table.name())).partitions();
+                for (Partition partition : partitions) {
+                    out.printf("      partition date=%s  %s  (export %s)%n", partition.values().get(0),
+                            partition.storageDescriptor().location(), partition.parameters().get("snaplake.exportTaskId"));
                 }
-            });
-        }
+            }
+        });
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.snaplake.lab.demo;
 
-import io.snaplake.rdsexportwriter.JdkGzipCodecFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,26 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.lang.reflect.Constructor;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.bytes.ByteBufferAllocator;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.crypto.FileDecryptionProperties;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.format.converter.ParquetMetadataConverter;
-import org.apache.parquet.hadoop.ParquetMetricsCallback;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
-import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeLogicalTypeAnnotation;
@@ -47,44 +31,15 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads the rows of one Parquet file, some columns only, each value rendered as Athena shows it (decimals,
- * dates, timestamps decoded; missing values null). Without Hadoop: the file is read from memory through
- * Parquet's own {@link InputFile}, with {@link PlainParquetConfiguration} and the JDK's gzip
- * ({@link JdkGzipCodecFactory}), since Parquet's default codec factory loads Hadoop's codecs.
+ * dates, timestamps decoded; missing values null). The file is read from memory ({@link RowGroupPages}),
+ * without Hadoop.
  */
 final class ParquetRows {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    /**
-     * Read options without Hadoop. ParquetReadOptions' builder always creates Hadoop's codec factory (and
-     * reads a filter through ParquetInputFormat, a Hadoop class) before one can pass another, so the options
-     * are built through their own constructor, with the builder's defaults (Parquet 1.18; checked by
-     * ParquetRows' use in AnalyticsViewTest, which runs without Hadoop).
-     */
-    private static final ParquetReadOptions HADOOP_FREE_OPTIONS = hadoopFreeOptions();
-
     private ParquetRows() {
-    }
-
-    private static ParquetReadOptions hadoopFreeOptions() {
-        try {
-            Constructor<ParquetReadOptions> constructor = ParquetReadOptions.class.getDeclaredConstructor(
-                    boolean.class, boolean.class, boolean.class, boolean.class, boolean.class, boolean.class, boolean.class,
-                    boolean.class, boolean.class, FilterCompat.Filter.class, ParquetMetadataConverter.MetadataFilter.class,
-                    CompressionCodecFactory.class, ByteBufferAllocator.class, int.class, Map.class, FileDecryptionProperties.class,
-                    ParquetMetricsCallback.class, ParquetConfiguration.class);
-            constructor.setAccessible(true);
-            // useSignedStringMinMax, useStatsFilter, useDictionaryFilter, useRecordFilter, useColumnIndexFilter,
-            // usePageChecksumVerification, useBloomFilter, useOffHeapDecryptBuffer, useHadoopVectoredIo: the builder's defaults,
-            // except vectored IO, which is Hadoop's.
-            return constructor.newInstance(false, true, true, true, true, false, true, false, false, FilterCompat.NOOP,
-                    ParquetMetadataConverter.NO_FILTER, new JdkGzipCodecFactory(), new HeapByteBufferAllocator(), 8 * 1024 * 1024,
-                    new HashMap<String, String>(), null, null, new PlainParquetConfiguration());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Parquet's ParquetReadOptions constructor changed (parquet.version in the parent pom):"
-                    + " update ParquetRows.hadoopFreeOptions", e);
-        }
     }
 
     /**
@@ -93,10 +48,9 @@ final class ParquetRows {
      * reads a partition written before the column existed.
      */
     static List<Map<String, String>> read(byte[] file, List<String> columns, long limit) {
-        ParquetReadOptions options = HADOOP_FREE_OPTIONS;
-        // The constructor, not ParquetFileReader.open: open's overloads name Hadoop types, which javac would need.
-        try (ParquetFileReader reader = new ParquetFileReader(new BytesInputFile(file), options)) {
-            MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+        try {
+            ParquetMetadata footer = RowGroupPages.footer(file);
+            MessageType fileSchema = footer.getFileMetaData().getSchema();
             Map<String, Type> fields = new HashMap<>();
             fileSchema.getFields().forEach(field -> fields.put(field.getName().toLowerCase(Locale.ROOT), field));
             List<Type> wanted = columns.stream().filter(fields::containsKey).map(fields::get).toList();
@@ -105,12 +59,13 @@ final class ParquetRows {
                 return rows;
             }
             MessageType projection = new MessageType(fileSchema.getName(), wanted);
-            reader.setRequestedSchema(projection);
-            PageReadStore rowGroup;
-            while (rows.size() < limit && (rowGroup = reader.readNextRowGroup()) != null) {
+            for (BlockMetaData block : footer.getBlocks()) {
+                if (rows.size() >= limit) {
+                    break;
+                }
                 RecordReader<Group> records = new ColumnIOFactory().getColumnIO(projection, fileSchema)
-                        .getRecordReader(rowGroup, new GroupRecordConverter(projection));
-                for (long i = 0; i < rowGroup.getRowCount() && rows.size() < limit; i++) {
+                        .getRecordReader(new RowGroupPages(file, block, projection.getColumns()), new GroupRecordConverter(projection));
+                for (long i = 0; i < block.getRowCount() && rows.size() < limit; i++) {
                     Group record = records.read();
                     Map<String, String> row = new HashMap<>();
                     for (String column : columns) {
@@ -185,47 +140,5 @@ final class ParquetRows {
             case MICROS -> value * 1_000L;
             case NANOS -> value;
         };
-    }
-
-    /** A Parquet file held in memory. */
-    private record BytesInputFile(byte[] bytes) implements InputFile {
-
-        @Override
-        public long getLength() {
-            return bytes.length;
-        }
-
-        @Override
-        public SeekableInputStream newStream() {
-            SeekableBytes stream = new SeekableBytes(bytes);
-            return new DelegatingSeekableInputStream(stream) {
-                @Override
-                public long getPos() {
-                    return stream.position();
-                }
-
-                @Override
-                public void seek(long newPos) {
-                    stream.seek(newPos);
-                }
-            };
-        }
-    }
-
-    private static final class SeekableBytes extends ByteArrayInputStream {
-        SeekableBytes(byte[] bytes) {
-            super(bytes);
-        }
-
-        long position() {
-            return pos;
-        }
-
-        void seek(long position) {
-            if (position < 0 || position > count) {
-                throw new IllegalArgumentException("seek to " + position + " outside a file of " + count + " bytes");
-            }
-            pos = (int) position;
-        }
     }
 }

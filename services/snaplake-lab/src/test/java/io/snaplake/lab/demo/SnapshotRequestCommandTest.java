@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.lab.SnaplakeLab;
 import io.snaplake.testkit.LocalInfra;
+import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 
 /**
@@ -45,17 +44,12 @@ class SnapshotRequestCommandTest {
         String queueUrl = aws.createEventQueue("request-snapshot-" + UUID.randomUUID());
         snapshot = aws.createClusterWithAutomatedSnapshot(CLUSTER);
 
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", LocalInfra.kafka().bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", LocalInfra.registry().url());
-        env.put("SNAPLAKE_AWS_ENDPOINT", LocalInfra.moto().endpoint().toString());
-        env.put("AWS_REGION", DemoAws.REGION);
-        env.put("SNAPLAKE_AWS_ACCOUNTID", DemoAws.ACCOUNT_ID);
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("SNAPLAKE_LISTENER_QUEUE_URL", queueUrl);
-        env.put("SNAPLAKE_LISTENER_CLUSTERS", CLUSTER);
-        env.put("SNAPLAKE_LISTENER_SWEEP_ENABLED", "false");
+        Map<String, String> env = new StageEnvironment(LocalInfra.kafka().bootstrapServers(), LocalInfra.registry().url(),
+                LocalInfra.moto().endpoint())
+                .set(Stage.SNAPSHOT_LISTENER, "SNAPLAKE_LISTENER_QUEUE_URL", queueUrl)
+                .set(Stage.SNAPSHOT_LISTENER, "SNAPLAKE_LISTENER_SOURCES_CLUSTERS", CLUSTER)
+                .set(Stage.SNAPSHOT_LISTENER, "SNAPLAKE_LISTENER_SWEEP_ENABLED", "false")
+                .of(Stage.SNAPSHOT_LISTENER);
         Path logs = Files.createDirectories(Path.of("target", "request-snapshot-test"));
         listener = ServiceProcess.start(Path.of("../..").toAbsolutePath().normalize(), "snapshot-listener", freePort(), env, logs);
         listener.awaitReady(Duration.ofMinutes(2));
