@@ -6,9 +6,6 @@ import io.snaplake.crawlerrunner.aws.GlueCatalog;
 import io.snaplake.crawlerrunner.aws.S3LakeStore;
 import io.snaplake.crawlerrunner.domain.DirectRegistrar;
 import io.snaplake.pipeline.AwsSettings;
-import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.pipeline.Stage;
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,16 +18,6 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 /** Wires direct registration: Glue and S3 clients, retries, the workers that register tables in parallel. */
 @Configuration(proxyBeanMethods = false)
 class CatalogConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    EventMetadataFactory eventMetadataFactory(Clock clock) {
-        return new EventMetadataFactory(Stage.CRAWLER_RUNNER.serviceName(), clock);
-    }
 
     @Bean(destroyMethod = "close")
     GlueClient glueClient(AwsSettings aws, CrawlerRunnerProperties properties) {

@@ -30,11 +30,6 @@ import org.springframework.core.env.Environment;
         AwsSettings.class})
 class ExportSchedulerConfiguration {
 
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
     @Bean(destroyMethod = "close")
     SdkRdsExports rdsExports(AwsSettings aws) {
         return SdkRdsExports.connect(aws);

@@ -5,8 +5,6 @@ import io.snaplake.lfsharer.aws.SdkRecipientCatalog;
 import io.snaplake.lfsharer.domain.AnalyticsSide;
 import io.snaplake.lfsharer.domain.DayShare;
 import io.snaplake.pipeline.AwsSettings;
-import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.pipeline.Stage;
 import io.snaplake.sharing.aws.AwsRetry;
 import io.snaplake.sharing.aws.GlueCatalog;
 import io.snaplake.sharing.aws.LakeClients;
@@ -14,7 +12,6 @@ import io.snaplake.sharing.aws.SdkLakeFormation;
 import io.snaplake.sharing.domain.PolicyLoader;
 import io.snaplake.sharing.domain.Sharer;
 import io.snaplake.sharing.domain.SharingPolicy;
-import java.time.Clock;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,16 +21,6 @@ import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 /** Wires the sharer: the policy (read and validated at start-up), Glue, Lake Formation and the analytics side. */
 @Configuration(proxyBeanMethods = false)
 class SharerConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    EventMetadataFactory eventMetadataFactory(Clock clock) {
-        return new EventMetadataFactory(Stage.LF_SHARER.serviceName(), clock);
-    }
 
     /** A policy with problems stops the start-up, naming file, line and fix of each. */
     @Bean

@@ -8,8 +8,6 @@ import io.snaplake.parquetcopier.domain.ExportBucketAllowList;
 import io.snaplake.parquetcopier.domain.ExportCopier;
 import io.snaplake.parquetcopier.domain.Retrier;
 import io.snaplake.pipeline.AwsSettings;
-import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.pipeline.Stage;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,16 +20,6 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CopierProperties.class, AwsSettings.class})
 class CopierConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    EventMetadataFactory eventMetadataFactory(Clock clock) {
-        return new EventMetadataFactory(Stage.PARQUET_COPIER.serviceName(), clock);
-    }
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService copierRetryScheduler() {

@@ -10,19 +10,10 @@ import org.springframework.messaging.support.MessageBuilder;
 /**
  * Sends a stage's {@link PipelineFailure} events to its failure binding, keyed like every event of the
  * snapshot, and counts them. A send the binder refuses throws, so the input is retried rather than acknowledged.
+ *
+ * @param binding the stage's failure output binding, e.g. {@code copyFailed-out-0}
  */
-public final class FailurePublisher {
-
-    private final StreamBridge bridge;
-    private final String binding;
-    private final StageProgress progress;
-
-    /** @param binding the stage's failure output binding, e.g. {@code copyFailed-out-0} */
-    public FailurePublisher(StreamBridge bridge, String binding, StageProgress progress) {
-        this.bridge = bridge;
-        this.binding = binding;
-        this.progress = progress;
-    }
+public record FailurePublisher(StreamBridge bridge, String binding, StageProgress progress) {
 
     public void publish(PipelineFailure failure) {
         String key = SnapshotKeys.recordKey(failure.getSnapshot());

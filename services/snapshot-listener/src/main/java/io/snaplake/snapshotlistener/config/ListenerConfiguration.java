@@ -46,16 +46,6 @@ public class ListenerConfiguration {
     private static final String SERVICE = Stage.SNAPSHOT_LISTENER.serviceName();
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    EventMetadataFactory eventMetadataFactory(Clock clock) {
-        return new EventMetadataFactory(SERVICE, clock);
-    }
-
-    @Bean
     MicrometerListenerMetrics listenerMetrics(MeterRegistry registry) {
         return new MicrometerListenerMetrics(registry);
     }

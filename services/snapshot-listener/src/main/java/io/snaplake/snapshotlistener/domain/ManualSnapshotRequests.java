@@ -6,17 +6,7 @@ import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import java.util.Locale;
 
 /** Announces one snapshot an operator names, after looking it up in RDS. */
-public final class ManualSnapshotRequests {
-
-    private final SnapshotCatalog catalog;
-    private final ConfiguredSources sources;
-    private final SnapshotEmitter emitter;
-
-    public ManualSnapshotRequests(SnapshotCatalog catalog, ConfiguredSources sources, SnapshotEmitter emitter) {
-        this.catalog = catalog;
-        this.sources = sources;
-        this.emitter = emitter;
-    }
+public record ManualSnapshotRequests(SnapshotCatalog catalog, ConfiguredSources sources, SnapshotEmitter emitter) {
 
     /**
      * @throws InvalidRequestException when the request names no snapshot, or one that is not exportable
