@@ -6,13 +6,12 @@ import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PartitionCatalogStatus;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCatalogStatus;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.testkit.TestEvents;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,10 +32,8 @@ final class CrawlerRunnerEvents {
         return ParquetCopied.newBuilder()
                 .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("parquet-copied", exportTaskId))
                         .setRunId(EventIds.runId(arn)).setOccurredAt(NOW.minusSeconds(60)).setProducer("parquet-copier").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).setSnapshotCreatedAt(Instant.parse("2026-11-20T03:10:00Z")).build())
+                .setSnapshot(TestEvents.clusterSnapshot(cluster, LocalDate.parse("2026-11-20")).setSnapshotArn(arn)
+                        .setSnapshotCreatedAt(Instant.parse("2026-11-20T03:10:00Z")).build())
                 .setExportTaskId(exportTaskId)
                 .setLakeBucket(LAKE)
                 .setLakePrefix("raw")

@@ -5,10 +5,9 @@ import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.EventMetadata;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCatalogStatus;
 import io.snaplake.pipeline.EventIds;
+import io.snaplake.testkit.TestEvents;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -28,10 +27,7 @@ final class CrawlCompletedMother {
         return CrawlCompleted.newBuilder()
                 .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("crawl-completed", cluster)).setRunId(EventIds.runId(arn))
                         .setOccurredAt(NOW.minusSeconds(60)).setProducer("crawler-runner").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).build())
+                .setSnapshot(TestEvents.clusterSnapshot(cluster, LocalDate.parse("2026-11-20")).setSnapshotArn(arn).build())
                 .setGlueDatabase(glueDatabase)
                 .setTables(List.of("ordersdb_public_orders", "ordersdb_public_customers", "ordersdb_public_payments"))
                 .setPartition("date=2026-11-20")

@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.messaging;
 
+import io.snaplake.testkit.TestEvents;
 import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
 import static io.snaplake.parquetcopier.domain.WrittenExports.files;
 import static io.snaplake.parquetcopier.domain.WrittenExports.lakeLocation;
@@ -7,8 +8,6 @@ import static io.snaplake.parquetcopier.domain.WrittenExports.lakeLocation;
 import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ParquetCopied;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
 import io.snaplake.pipeline.EventIds;
@@ -32,10 +31,7 @@ final class CopierTestEvents {
         return ExportCompleted.newBuilder()
                 .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("export-completed", exportTaskId))
                         .setRunId(EventIds.runId(arn)).setOccurredAt(EXPORTED_AT).setProducer("export-scheduler").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId(ACCOUNT).setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).build())
+                .setSnapshot(TestEvents.clusterSnapshot(cluster, LocalDate.parse("2026-11-20")).setSnapshotArn(arn).build())
                 .setExportTaskId(exportTaskId)
                 .setBucket("e2e-exports")
                 .setPrefix(prefix)
