@@ -1,6 +1,5 @@
 package io.snaplake.parquetcopier.messaging;
 
-import io.snaplake.testkit.TestEvents;
 import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
 import static io.snaplake.parquetcopier.domain.WrittenExports.files;
 import static io.snaplake.parquetcopier.domain.WrittenExports.lakeLocation;
@@ -12,6 +11,7 @@ import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.rdsexportwriter.WrittenExport;
+import io.snaplake.testkit.TestEvents;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.snaplake.pipeline.metrics;
 
-import io.snaplake.testkit.TestEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +8,7 @@ import io.snaplake.events.EventMetadata;
 import io.snaplake.events.SnapshotRef;
 import io.snaplake.pipeline.FailureEvents;
 import io.snaplake.pipeline.Stage;
+import io.snaplake.testkit.TestEvents;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
