@@ -18,10 +18,10 @@ import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
-import io.snaplake.testkit.proxy.FaultProxy;
+import io.snaplake.testkit.ChildProcess;
 import io.snaplake.testkit.KafkaTopics;
 import io.snaplake.testkit.LocalInfra;
-import java.io.File;
+import io.snaplake.testkit.proxy.FaultProxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,27 +77,27 @@ class CrashRestartTest {
         // 200 ms per request and 2 copies in flight: about 7 s for the 60 copies.
         try (FaultProxy slowS3 = FaultProxy.builder(LocalInfra.moto().endpoint()).latency(Duration.ofMillis(200)).start();
                 KafkaConsumer<String, Object> copied = KafkaTopics.reader(Topic.PARQUET_COPIED.topicName())) {
-            Process first = startCopier(slowS3, "first");
+            ChildProcess first = startCopier(slowS3, "first");
             try {
                 KafkaTopics.send(INPUT, KEY, input);
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                         .until(() -> lakeObjects().size() >= FILES / 6);
             } finally {
-                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                first.kill();
             }
             Map<String, Instant> beforeRestart = awaitLakeSettled();
             assertThat(beforeRestart).as("files in the lake when the copier was killed").hasSizeBetween(1, FILES - 1);
             long bytesBeforeRestart = lakeObjects().values().stream().mapToLong(S3Object::size).sum();
 
             List<ParquetCopied> events = new ArrayList<>();
-            Process restarted = startCopier(slowS3, "restarted");
+            ChildProcess restarted = startCopier(slowS3, "restarted");
             try {
                 await().atMost(Duration.ofSeconds(180)).until(() -> {
                     events.addAll(ours(copied));
                     return !events.isEmpty();
                 });
             } finally {
-                stop(restarted);
+                restarted.close();
             }
             events.addAll(ours(copied));
 
@@ -121,7 +120,7 @@ class CrashRestartTest {
     }
 
     /** The copier as a process of its own, on the test classpath, with S3 behind {@code slowS3}. */
-    private static Process startCopier(FaultProxy slowS3, String name) throws Exception {
+    private static ChildProcess startCopier(FaultProxy slowS3, String name) {
         Map<String, String> properties = new LinkedHashMap<>(LocalInfra.springProperties());
         properties.put("snaplake.aws.endpoint", slowS3.endpoint().toString());
         properties.put("snaplake.copier.lake-bucket", LAKE);
@@ -139,15 +138,8 @@ class CrashRestartTest {
                 "-cp", System.getProperty("java.class.path"),
                 ParquetCopierApplication.class.getName()));
         properties.forEach((property, value) -> command.add("--" + property + "=" + value));
-        File log = Path.of("target", "crash-test-" + name + "-copier.log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        return ChildProcess.builder(name + " copier", command)
+                .log(Path.of("target", "crash-test-" + name + "-copier.log"), false).start();
     }
 
     /** Commits the group's offsets at the topic's current end: the copier starts with the record sent next. */
