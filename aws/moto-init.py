@@ -14,7 +14,7 @@ import boto3
 
 endpoint = os.environ.get("AWS_ENDPOINT_URL", "http://moto:5000")
 prefix = os.environ.get("NAME_PREFIX", "snaplake")
-account = os.environ.get("SNAPLAKE_AWS_ACCOUNT_ID", "123456789012")
+account = os.environ.get("SNAPLAKE_AWS_ACCOUNTID", "123456789012")
 region = os.environ.get("AWS_REGION", "us-east-1")
 sources = [s.strip() for s in os.environ.get("SNAPSHOT_SOURCES", "orders,billing").split(",") if s.strip()]
 retention_days = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.MotoServer;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.MotoServer;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

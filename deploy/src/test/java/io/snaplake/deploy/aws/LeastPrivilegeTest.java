@@ -3,35 +3,35 @@ package io.snaplake.deploy.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snaplake.crawlerrunner.catalog.Column;
-import io.snaplake.crawlerrunner.catalog.GluePartition;
-import io.snaplake.crawlerrunner.catalog.GlueTable;
-import io.snaplake.crawlerrunner.catalog.LakeFile;
-import io.snaplake.crawlerrunner.crawl.CrawlerDefinition;
-import io.snaplake.crawlerrunner.glue.AwsCalls;
-import io.snaplake.crawlerrunner.glue.GlueCatalog;
-import io.snaplake.crawlerrunner.glue.GlueCrawledCatalog;
-import io.snaplake.crawlerrunner.glue.GlueCrawlers;
-import io.snaplake.crawlerrunner.s3.S3LakeStore;
+import io.snaplake.crawlerrunner.domain.Column;
+import io.snaplake.crawlerrunner.domain.GluePartition;
+import io.snaplake.crawlerrunner.domain.GlueTable;
+import io.snaplake.crawlerrunner.domain.LakeFile;
+import io.snaplake.crawlerrunner.domain.CrawlerDefinition;
+import io.snaplake.crawlerrunner.aws.AwsCalls;
+import io.snaplake.crawlerrunner.aws.GlueCatalog;
+import io.snaplake.crawlerrunner.aws.GlueCrawledCatalog;
+import io.snaplake.crawlerrunner.aws.GlueCrawlers;
+import io.snaplake.crawlerrunner.aws.S3LakeStore;
 import io.snaplake.deploy.Repository;
 import io.snaplake.exportscheduler.aws.SdkRdsExports;
 import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
-import io.snaplake.lfsharer.aws.AwsRetry;
-import io.snaplake.lfsharer.aws.SdkLakeFormation;
-import io.snaplake.lfsharer.lake.CatalogTable;
-import io.snaplake.lfsharer.lake.CellsFilter;
-import io.snaplake.lfsharer.lake.Grant;
-import io.snaplake.lfsharer.lake.LfResource;
-import io.snaplake.lfsharer.lake.Permission;
-import io.snaplake.lfsharer.lake.TagTarget;
-import io.snaplake.localinfra.MotoServer;
-import io.snaplake.localinfra.SimulatedLakeFormation;
-import io.snaplake.parquetcopier.copy.CopyMetrics;
-import io.snaplake.parquetcopier.copy.Retrier;
-import io.snaplake.parquetcopier.copy.RetryPolicy;
-import io.snaplake.parquetcopier.copy.StoredObject;
-import io.snaplake.parquetcopier.s3.S3ObjectStore;
+import io.snaplake.sharing.aws.AwsRetry;
+import io.snaplake.sharing.aws.SdkLakeFormation;
+import io.snaplake.sharing.domain.CatalogTable;
+import io.snaplake.sharing.domain.CellsFilter;
+import io.snaplake.sharing.domain.Grant;
+import io.snaplake.sharing.domain.LfResource;
+import io.snaplake.sharing.domain.Permission;
+import io.snaplake.sharing.domain.TagTarget;
+import io.snaplake.testkit.MotoServer;
+import io.snaplake.testkit.SimulatedLakeFormation;
+import io.snaplake.parquetcopier.domain.CopyMetrics;
+import io.snaplake.parquetcopier.domain.Retrier;
+import io.snaplake.pipeline.retry.RetryPolicy;
+import io.snaplake.parquetcopier.domain.StoredObject;
+import io.snaplake.parquetcopier.aws.S3ObjectStore;
 import io.snaplake.rdsexportwriter.ParquetFileFactory;
 import io.snaplake.rdsexportwriter.RdsColumns;
 import io.snaplake.snapshotlistener.aws.QueueAddresses;
@@ -40,6 +40,7 @@ import io.snaplake.snapshotlistener.aws.SqsEventQueue;
 import io.snaplake.snapshotlistener.config.ListenerSettings;
 import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.Rejection;
+import io.snaplake.events.SnapshotSourceType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class LeastPrivilegeTest {
     private static final String LAKE_DATABASE = "snaplake_orders";
     private static final String SHARED_DATABASE = "snaplake_billing";
     private static final String CRAWLED_DATABASE = "snaplake_crawled";
-    private static final io.snaplake.crawlerrunner.catalog.RetryPolicy CRAWLER_RETRY = new io.snaplake.crawlerrunner.catalog.RetryPolicy(3,
+    private static final RetryPolicy CRAWLER_RETRY = new RetryPolicy(3,
             Duration.ofMillis(10), Duration.ofMillis(100));
     private static final String FOOTER_FILE = "lake/orders/part-00000-a.gz.parquet";
 
@@ -221,8 +222,8 @@ class LeastPrivilegeTest {
 
             SdkSnapshotCatalog catalog = new SdkSnapshotCatalog(rds);
             // The automated snapshot moto made with the cluster the scheduler's test exports from.
-            assertThat(catalog.automatedClusterSnapshots()).hasSize(1);
-            assertThat(catalog.automatedInstanceSnapshots()).isEmpty();
+            assertThat(catalog.automatedSnapshots(SnapshotSourceType.CLUSTER)).hasSize(1);
+            assertThat(catalog.automatedSnapshots(SnapshotSourceType.INSTANCE)).isEmpty();
         }
 
         assertThat(recorder.operations()).containsExactlyInAnyOrder("Sqs:GetQueueUrl", "Sqs:GetQueueAttributes",
@@ -327,7 +328,7 @@ class LeastPrivilegeTest {
     void crawlerRunner_makesAllItsDirectRegistrationCalls_withExactlyItsPolicy() {
         OperationRecorder recorder = new OperationRecorder();
         AwsCredentials crawler = CREDENTIALS.get("crawler-runner");
-        io.snaplake.crawlerrunner.catalog.RetryPolicy retry = CRAWLER_RETRY;
+        RetryPolicy retry = CRAWLER_RETRY;
         try (GlueClient glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(crawler))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
@@ -423,19 +424,19 @@ class LeastPrivilegeTest {
                         .credentialsProvider(StaticCredentialsProvider.create(sharer))
                         .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
             // Against moto, IAM enforced: the catalogue read and every Lake Formation call moto answers.
-            assertThat(new io.snaplake.lfsharer.aws.GlueCatalog(glue, retry).tables(SHARED_DATABASE))
+            assertThat(new io.snaplake.sharing.aws.GlueCatalog(glue, retry).tables(SHARED_DATABASE))
                     .extracting(CatalogTable::name).containsExactly("db_public_invoices");
             SdkLakeFormation lakeFormation = new SdkLakeFormation(lf, retry, "123456789012");
             assertThat(lakeFormation.tagValues(key)).isEmpty();
             lakeFormation.createTag(key, List.of("private", "public"));
             lakeFormation.addTagValues(key, List.of("sensitive"));
-            assertThat(lakeFormation.addTag(new TagTarget.OnDatabase(SHARED_DATABASE), key, "private")).isEmpty();
-            assertThat(lakeFormation.addTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+            assertThat(lakeFormation.addTag(TagTarget.database(SHARED_DATABASE), key, "private")).isEmpty();
+            assertThat(lakeFormation.addTag(TagTarget.table(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
             assertThat(lakeFormation.databaseTag(SHARED_DATABASE, key)).contains("private");
             List<Grant> grants = List.of(new Grant("444444444444", publicTables, Permission.SELECT, false));
             assertThat(lakeFormation.batchGrant(grants)).isEmpty();
             assertThat(lakeFormation.grants()).contains(grants.get(0));
-            assertThat(lakeFormation.removeTag(new TagTarget.OnTable(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
+            assertThat(lakeFormation.removeTag(TagTarget.table(SHARED_DATABASE, "db_public_invoices"), key, "public")).isEmpty();
         }
         // Data cells filters and revokes: moto has no data cells filters and fails partial revokes (HTTP 500), so
         // these calls go to SimulatedLakeFormation, the double the sharer's own tests use. It enforces no IAM:

@@ -190,10 +190,10 @@ class KubernetesManifestsTest {
                 .flatMap(pod -> pod.getContainers().stream()).toList();
         assertThat(containers).hasSize(deployedServices().size() + 1).allSatisfy(container -> {
             assertThat(container.getImage()).matches("999999999999\\.dkr\\.ecr\\.eu-west-3\\.amazonaws\\.com/data/[a-z-]+:2\\.3\\.4");
-            assertThat(env(container)).containsEntry("SNAPLAKE_KAFKA_CLIENT_CONFIG", "/etc/snaplake/kafka/client.properties");
+            assertThat(env(container)).containsEntry("SNAPLAKE_KAFKA_CLIENTCONFIG", "/etc/snaplake/kafka/client.properties");
         });
         assertThat(manifests.configMap("snaplake-common").getData()).containsEntry("AWS_REGION", "eu-west-3")
-                .containsEntry("SNAPLAKE_AWS_ACCOUNT_ID", "999999999999")
+                .containsEntry("SNAPLAKE_AWS_ACCOUNTID", "999999999999")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka-1.internal:9096")
                 .containsEntry("SCHEMA_REGISTRY_URL", "https://registry.internal");
         assertThat(manifests.configMap("snaplake").getData()).containsEntry("clusters", "payments")
@@ -261,7 +261,7 @@ class KubernetesManifestsTest {
             V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Map<String, String> env = env(pod.getContainers().get(0));
             Duration unitOfWork = name.equals("parquet-copier")
-                    ? DurationStyle.detectAndParse(env.get("SNAPLAKE_COPIER_COPY_TIMEOUT"))
+                    ? DurationStyle.detectAndParse(env.get("SNAPLAKE_COPIER_COPYTIMEOUT"))
                     : LONGEST_UNIT_OF_WORK.get(name);
             assertThat(unitOfWork).as(name + ": longest unit of work").isNotNull();
             // Spring stops the consumer and waits up to the lifecycle timeout for the unit in hand; the pod's

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

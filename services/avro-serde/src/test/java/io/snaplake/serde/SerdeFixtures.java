@@ -1,6 +1,6 @@
 package io.snaplake.serde;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.snaplake.crawlerrunner;
 
+import io.snaplake.crawlerrunner.config.CrawlerMethodProperties;
+import io.snaplake.crawlerrunner.config.CrawlerRunnerProperties;
 import io.snaplake.pipeline.AwsSettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

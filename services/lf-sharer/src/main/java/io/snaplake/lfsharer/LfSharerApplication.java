@@ -1,5 +1,6 @@
 package io.snaplake.lfsharer;
 
+import io.snaplake.lfsharer.config.SharerProperties;
 import io.snaplake.pipeline.AwsSettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -23,7 +23,7 @@ public record AwsSettings(String region, String accountId, URI endpoint) {
         }
         if (accountId == null || !accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException(
-                    "snaplake.aws.account-id (SNAPLAKE_AWS_ACCOUNT_ID) must be a 12-digit AWS account id, got: " + accountId);
+                    "snaplake.aws.account-id (SNAPLAKE_AWS_ACCOUNTID) must be a 12-digit AWS account id, got: " + accountId);
         }
     }
 

@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongFunction;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
@@ -36,110 +37,118 @@ public final class RdsColumns {
     /** The columns every generated table has unless told otherwise (the original four of the export writer). */
     public static List<RdsColumn> standard() {
         return List.of(
-                column("id", "bigint", "int64", primitive(PrimitiveTypeName.INT64, null, "id"), id -> id),
-                column("name", "character varying", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "name"),
-                        id -> "row " + id),
-                column("amount", "numeric", "binary (DECIMAL(12,2))",
-                        primitive(PrimitiveTypeName.BINARY, decimalType(2, 12), "amount"),
-                        id -> unscaled(BigDecimal.valueOf(id * 37 % 100_000, 2), 2)),
-                column("updated_at", "timestamp without time zone", "int64 (TIMESTAMP_MICROS)",
-                        primitive(PrimitiveTypeName.INT64, timestampType(false, TimeUnit.MICROS), "updated_at"),
-                        id -> MICROS_2026_11_20 - id * 1_000_000L));
+                plain("id", "bigint", PrimitiveTypeName.INT64, id -> id),
+                utf8("name", "character varying", id -> "row " + id),
+                decimal("amount", "numeric", PrimitiveTypeName.BINARY, 12, 2, id -> unscaled(BigDecimal.valueOf(id * 37 % 100_000, 2), 2)),
+                timestampMicros("updated_at", "timestamp without time zone", false, id -> MICROS_2026_11_20 - id * 1_000_000L));
     }
 
     /** Every Parquet shape a MySQL or MariaDB source produces, one column each. */
     public static List<RdsColumn> mysql() {
         return List.of(
-                column("c_bigint", "bigint", "int64", primitive(PrimitiveTypeName.INT64, null, "c_bigint"), id -> id),
-                column("c_bigint_unsigned", "bigint unsigned", "fixed_len_byte_array(9) (DECIMAL(20,0))",
-                        fixed(9, decimalType(0, 20), "c_bigint_unsigned"), id -> fixedBytes(BigInteger.valueOf(id).add(BigInteger.TWO.pow(63)), 9)),
-                column("c_bit", "bit", "binary", primitive(PrimitiveTypeName.BINARY, null, "c_bit"), id -> new byte[] {(byte) (id & 1)}),
-                column("c_decimal_9_2", "decimal", "int32 (DECIMAL(9,2))", primitive(PrimitiveTypeName.INT32, decimalType(2, 9), "c_decimal_9_2"),
-                        id -> (int) (id * 101 % 1_000_000)),
-                column("c_decimal_18_4", "decimal", "int64 (DECIMAL(18,4))", primitive(PrimitiveTypeName.INT64, decimalType(4, 18), "c_decimal_18_4"),
-                        id -> id * 1_000_003L),
-                column("c_decimal_38_10", "decimal", "fixed_len_byte_array(16) (DECIMAL(38,10))",
-                        fixed(16, decimalType(10, 38), "c_decimal_38_10"), id -> fixedBytes(BigInteger.valueOf(id).pow(3), 16)),
-                column("c_decimal_65_30", "decimal", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_decimal_65_30"),
-                        id -> id + ".000000000000000000000000000001"),
-                column("c_double", "double", "double", primitive(PrimitiveTypeName.DOUBLE, null, "c_double"), id -> id / 3.0),
-                column("c_float", "float", "double", primitive(PrimitiveTypeName.DOUBLE, null, "c_float"), id -> id / 7.0),
-                column("c_int", "int", "int32", primitive(PrimitiveTypeName.INT32, null, "c_int"), id -> (int) id),
-                column("c_int_unsigned", "int unsigned", "int64", primitive(PrimitiveTypeName.INT64, null, "c_int_unsigned"), id -> id + (1L << 31)),
-                column("c_mediumint", "mediumint", "int32", primitive(PrimitiveTypeName.INT32, null, "c_mediumint"), id -> (int) (id % 8_000_000)),
-                column("c_smallint", "smallint", "int32", primitive(PrimitiveTypeName.INT32, null, "c_smallint"), id -> (int) (id % 30_000)),
-                column("c_tinyint", "tinyint", "int32", primitive(PrimitiveTypeName.INT32, null, "c_tinyint"), id -> (int) (id % 100)),
-                column("c_binary", "varbinary", "binary", primitive(PrimitiveTypeName.BINARY, null, "c_binary"),
-                        id -> ("b" + id).getBytes(StandardCharsets.UTF_8)),
-                column("c_blob", "blob", "binary", primitive(PrimitiveTypeName.BINARY, null, "c_blob"),
-                        id -> new byte[] {1, 2, (byte) id}),
-                column("c_varchar", "varchar", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_varchar"),
-                        id -> id % 5 == 0 ? null : "name " + id),
-                column("c_text", "text", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_text"), id -> "text " + id),
-                column("c_enum", "enum", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_enum"),
-                        id -> id % 2 == 0 ? "open" : "closed"),
-                column("c_json", "json", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_json"),
-                        id -> "{\"id\":" + id + "}"),
-                column("c_date", "date", "int32 (DATE)", primitive(PrimitiveTypeName.INT32, dateType(), "c_date"),
-                        id -> (int) (DAY_2026_11_20 - id % 365)),
-                column("c_datetime", "datetime", "int64 (TIMESTAMP_MICROS)",
-                        primitive(PrimitiveTypeName.INT64, timestampType(true, TimeUnit.MICROS), "c_datetime"),
-                        id -> MICROS_2026_11_20 - id * 1_000_000L),
-                column("c_timestamp", "timestamp", "int64 (TIMESTAMP_MICROS)",
-                        primitive(PrimitiveTypeName.INT64, timestampType(true, TimeUnit.MICROS), "c_timestamp"),
-                        id -> MICROS_2026_11_20 + id),
-                column("c_time", "time", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_time"),
-                        id -> "03:10:" + String.format("%02d", id % 60)),
-                column("c_year", "year", "int32", primitive(PrimitiveTypeName.INT32, null, "c_year"), id -> 2026),
-                column("c_geometry", "geometry", "binary", primitive(PrimitiveTypeName.BINARY, null, "c_geometry"),
-                        id -> new byte[] {0, 0, 0, 0, 1}));
+                bigint(),
+                fixedDecimal("c_bigint_unsigned", "bigint unsigned", 9, 20, 0, id -> fixedBytes(BigInteger.valueOf(id).add(BigInteger.TWO.pow(63)), 9)),
+                plain("c_bit", "bit", PrimitiveTypeName.BINARY, id -> new byte[] {(byte) (id & 1)}),
+                decimal("c_decimal_9_2", "decimal", PrimitiveTypeName.INT32, 9, 2, id -> (int) (id * 101 % 1_000_000)),
+                decimal("c_decimal_18_4", "decimal", PrimitiveTypeName.INT64, 18, 4, id -> id * 1_000_003L),
+                fixedDecimal("c_decimal_38_10", "decimal", 16, 38, 10, id -> fixedBytes(BigInteger.valueOf(id).pow(3), 16)),
+                utf8("c_decimal_65_30", "decimal", id -> id + ".000000000000000000000000000001"),
+                plain("c_double", "double", PrimitiveTypeName.DOUBLE, id -> id / 3.0),
+                plain("c_float", "float", PrimitiveTypeName.DOUBLE, id -> id / 7.0),
+                plain("c_int", "int", PrimitiveTypeName.INT32, id -> (int) id),
+                plain("c_int_unsigned", "int unsigned", PrimitiveTypeName.INT64, id -> id + (1L << 31)),
+                plain("c_mediumint", "mediumint", PrimitiveTypeName.INT32, id -> (int) (id % 8_000_000)),
+                plain("c_smallint", "smallint", PrimitiveTypeName.INT32, id -> (int) (id % 30_000)),
+                plain("c_tinyint", "tinyint", PrimitiveTypeName.INT32, id -> (int) (id % 100)),
+                plain("c_binary", "varbinary", PrimitiveTypeName.BINARY, id -> ("b" + id).getBytes(StandardCharsets.UTF_8)),
+                plain("c_blob", "blob", PrimitiveTypeName.BINARY, id -> new byte[] {1, 2, (byte) id}),
+                varchar("varchar"),
+                text(),
+                utf8("c_enum", "enum", id -> id % 2 == 0 ? "open" : "closed"),
+                utf8("c_json", "json", id -> "{\"id\":" + id + "}"),
+                date(),
+                timestampMicros("c_datetime", "datetime", true, id -> MICROS_2026_11_20 - id * 1_000_000L),
+                timestampMicros("c_timestamp", "timestamp", true, id -> MICROS_2026_11_20 + id),
+                utf8("c_time", "time", id -> "03:10:" + String.format("%02d", id % 60)),
+                plain("c_year", "year", PrimitiveTypeName.INT32, id -> 2026),
+                plain("c_geometry", "geometry", PrimitiveTypeName.BINARY, id -> new byte[] {0, 0, 0, 0, 1}));
     }
 
     /** Every Parquet shape a PostgreSQL source produces, one column each. */
     public static List<RdsColumn> postgresql() {
         return List.of(
-                column("c_bigint", "bigint", "int64", primitive(PrimitiveTypeName.INT64, null, "c_bigint"), id -> id),
-                column("c_integer", "integer", "int32", primitive(PrimitiveTypeName.INT32, null, "c_integer"), id -> (int) id),
+                bigint(),
+                plain("c_integer", "integer", PrimitiveTypeName.INT32, id -> (int) id),
                 column("c_smallint", "smallint", "int32 (INT_16)", primitive(PrimitiveTypeName.INT32, intType(16, true), "c_smallint"),
                         id -> (int) (id % 30_000)),
-                column("c_numeric_9_2", "numeric", "int32 (DECIMAL(9,2))", primitive(PrimitiveTypeName.INT32, decimalType(2, 9), "c_numeric_9_2"),
-                        id -> (int) (id * 13)),
-                column("c_numeric_18_6", "numeric", "int64 (DECIMAL(18,6))", primitive(PrimitiveTypeName.INT64, decimalType(6, 18), "c_numeric_18_6"),
-                        id -> id * 1_000_000L),
-                column("c_numeric_38_0", "numeric", "fixed_len_byte_array(16) (DECIMAL(38,0))",
-                        fixed(16, decimalType(0, 38), "c_numeric_38_0"), id -> fixedBytes(BigInteger.valueOf(id), 16)),
-                column("c_numeric", "numeric", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_numeric"),
-                        id -> id + ".5"),
-                column("c_real", "real", "float", primitive(PrimitiveTypeName.FLOAT, null, "c_real"), id -> id / 4f),
-                column("c_double", "double precision", "double", primitive(PrimitiveTypeName.DOUBLE, null, "c_double"), id -> id / 3.0),
-                column("c_money", "money", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_money"),
-                        id -> "$" + id + ".00"),
-                column("c_boolean", "boolean", "boolean", primitive(PrimitiveTypeName.BOOLEAN, null, "c_boolean"), id -> id % 2 == 0),
-                column("c_bytea", "bytea", "binary", primitive(PrimitiveTypeName.BINARY, null, "c_bytea"),
-                        id -> ("x" + id).getBytes(StandardCharsets.UTF_8)),
-                column("c_varchar", "character varying", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_varchar"),
-                        id -> id % 5 == 0 ? null : "name " + id),
-                column("c_text", "text", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_text"), id -> "text " + id),
-                column("c_uuid", "uuid", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_uuid"),
-                        id -> new java.util.UUID(0, id).toString()),
-                column("c_jsonb", "jsonb", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_jsonb"),
-                        id -> "{\"id\": " + id + "}"),
-                column("c_array", "ARRAY", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_array"),
-                        id -> "{" + id + "," + (id + 1) + "}"),
-                column("c_interval", "interval", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_interval"),
-                        id -> id + " days"),
-                column("c_date", "date", "int32 (DATE)", primitive(PrimitiveTypeName.INT32, dateType(), "c_date"),
-                        id -> (int) (DAY_2026_11_20 - id % 365)),
-                column("c_timestamp", "timestamp without time zone", "int64 (TIMESTAMP_MICROS)",
-                        primitive(PrimitiveTypeName.INT64, timestampType(false, TimeUnit.MICROS), "c_timestamp"),
-                        id -> MICROS_2026_11_20 - id * 1_000_000L),
-                column("c_timestamptz", "timestamp with time zone", "int64 (TIMESTAMP_MICROS)",
-                        primitive(PrimitiveTypeName.INT64, timestampType(true, TimeUnit.MICROS), "c_timestamptz"),
-                        id -> MICROS_2026_11_20 + id),
+                decimal("c_numeric_9_2", "numeric", PrimitiveTypeName.INT32, 9, 2, id -> (int) (id * 13)),
+                decimal("c_numeric_18_6", "numeric", PrimitiveTypeName.INT64, 18, 6, id -> id * 1_000_000L),
+                fixedDecimal("c_numeric_38_0", "numeric", 16, 38, 0, id -> fixedBytes(BigInteger.valueOf(id), 16)),
+                utf8("c_numeric", "numeric", id -> id + ".5"),
+                plain("c_real", "real", PrimitiveTypeName.FLOAT, id -> id / 4f),
+                plain("c_double", "double precision", PrimitiveTypeName.DOUBLE, id -> id / 3.0),
+                utf8("c_money", "money", id -> "$" + id + ".00"),
+                plain("c_boolean", "boolean", PrimitiveTypeName.BOOLEAN, id -> id % 2 == 0),
+                plain("c_bytea", "bytea", PrimitiveTypeName.BINARY, id -> ("x" + id).getBytes(StandardCharsets.UTF_8)),
+                varchar("character varying"),
+                text(),
+                utf8("c_uuid", "uuid", id -> new java.util.UUID(0, id).toString()),
+                utf8("c_jsonb", "jsonb", id -> "{\"id\": " + id + "}"),
+                utf8("c_array", "ARRAY", id -> "{" + id + "," + (id + 1) + "}"),
+                utf8("c_interval", "interval", id -> id + " days"),
+                date(),
+                timestampMicros("c_timestamp", "timestamp without time zone", false, id -> MICROS_2026_11_20 - id * 1_000_000L),
+                timestampMicros("c_timestamptz", "timestamp with time zone", true, id -> MICROS_2026_11_20 + id),
                 column("c_time", "time without time zone", "int64 (TIME_MICROS)",
                         primitive(PrimitiveTypeName.INT64, timeType(false, TimeUnit.MICROS), "c_time"), id -> id * 1_000_000L),
-                column("c_timetz", "time with time zone", "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), "c_timetz"),
-                        id -> "03:10:00+00"));
+                utf8("c_timetz", "time with time zone", id -> "03:10:00+00"));
+    }
+
+    // The columns both sources export alike.
+
+    private static RdsColumn bigint() {
+        return plain("c_bigint", "bigint", PrimitiveTypeName.INT64, id -> id);
+    }
+
+    private static RdsColumn varchar(String originalType) {
+        return utf8("c_varchar", originalType, id -> id % 5 == 0 ? null : "name " + id);
+    }
+
+    private static RdsColumn text() {
+        return utf8("c_text", "text", id -> "text " + id);
+    }
+
+    private static RdsColumn date() {
+        return column("c_date", "date", "int32 (DATE)", primitive(PrimitiveTypeName.INT32, dateType(), "c_date"),
+                id -> (int) (DAY_2026_11_20 - id % 365));
+    }
+
+    // One builder per Parquet shape: the exported type's description follows from it.
+
+    /** A primitive without annotation, described by its name: {@code int64}, {@code binary}, {@code double}... */
+    private static RdsColumn plain(String name, String originalType, PrimitiveTypeName type, LongFunction<Object> value) {
+        return column(name, originalType, type.name().toLowerCase(Locale.ROOT), primitive(type, null, name), value);
+    }
+
+    private static RdsColumn utf8(String name, String originalType, LongFunction<Object> value) {
+        return column(name, originalType, "binary (UTF8)", primitive(PrimitiveTypeName.BINARY, stringType(), name), value);
+    }
+
+    private static RdsColumn decimal(String name, String originalType, PrimitiveTypeName type, int precision, int scale,
+            LongFunction<Object> value) {
+        return column(name, originalType, type.name().toLowerCase(Locale.ROOT) + " (DECIMAL(" + precision + "," + scale + "))",
+                primitive(type, decimalType(scale, precision), name), value);
+    }
+
+    private static RdsColumn fixedDecimal(String name, String originalType, int length, int precision, int scale,
+            LongFunction<Object> value) {
+        return column(name, originalType, "fixed_len_byte_array(" + length + ") (DECIMAL(" + precision + "," + scale + "))",
+                fixed(length, decimalType(scale, precision), name), value);
+    }
+
+    private static RdsColumn timestampMicros(String name, String originalType, boolean adjustedToUtc, LongFunction<Object> value) {
+        return column(name, originalType, "int64 (TIMESTAMP_MICROS)",
+                primitive(PrimitiveTypeName.INT64, timestampType(adjustedToUtc, TimeUnit.MICROS), name), value);
     }
 
     private static RdsColumn column(String name, String originalType, String exportedType, Type type, LongFunction<Object> value) {

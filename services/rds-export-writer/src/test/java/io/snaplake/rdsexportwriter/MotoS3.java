@@ -1,6 +1,6 @@
 package io.snaplake.rdsexportwriter;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,19 +1,19 @@
 package io.snaplake.cli;
 
-import io.snaplake.lfsharer.aws.AwsRetry;
-import io.snaplake.lfsharer.aws.GlueCatalog;
-import io.snaplake.lfsharer.aws.LakeClients;
-import io.snaplake.lfsharer.aws.SdkLakeFormation;
-import io.snaplake.lfsharer.policy.InvalidPolicyException;
-import io.snaplake.lfsharer.policy.PolicyLoader;
-import io.snaplake.lfsharer.policy.SensitiveColumns;
-import io.snaplake.lfsharer.policy.SharingPolicy;
-import io.snaplake.lfsharer.share.AccessCheck;
-import io.snaplake.lfsharer.share.AccessReport;
-import io.snaplake.lfsharer.share.ApplyResult;
-import io.snaplake.lfsharer.share.Plan;
-import io.snaplake.lfsharer.share.PlanPrinter;
-import io.snaplake.lfsharer.share.Sharer;
+import io.snaplake.sharing.aws.AwsRetry;
+import io.snaplake.sharing.aws.GlueCatalog;
+import io.snaplake.sharing.aws.LakeClients;
+import io.snaplake.sharing.aws.SdkLakeFormation;
+import io.snaplake.sharing.domain.InvalidPolicyException;
+import io.snaplake.sharing.domain.PolicyLoader;
+import io.snaplake.sharing.domain.SensitiveColumns;
+import io.snaplake.sharing.domain.SharingPolicy;
+import io.snaplake.sharing.domain.AccessCheck;
+import io.snaplake.sharing.domain.AccessReport;
+import io.snaplake.sharing.domain.ApplyResult;
+import io.snaplake.sharing.domain.Plan;
+import io.snaplake.sharing.domain.PlanPrinter;
+import io.snaplake.sharing.domain.Sharer;
 import io.snaplake.pipeline.AwsSettings;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -43,25 +43,18 @@ public final class ShareCommand {
     static final int REFUSED_OR_EXPOSED = 1;
     static final int INVALID_POLICY = 2;
 
-    /** Where the AWS clients point, from the same environment variables the services read. */
-    static final class Aws {
-        @Option(names = "--region", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "AWS region (env AWS_REGION).")
-        String region;
-
-        @Option(names = "--account-id", defaultValue = "${env:SNAPLAKE_AWS_ACCOUNT_ID:-123456789012}",
-                description = "The catalogue's AWS account (env SNAPLAKE_AWS_ACCOUNT_ID).")
+    /** Where the AWS clients point: {@link AwsOptions}, the catalogue's account, and Lake Formation's own endpoint. */
+    static final class Aws extends AwsOptions {
+        @Option(names = "--account-id", defaultValue = "${env:SNAPLAKE_AWS_ACCOUNTID:-123456789012}",
+                description = "The catalogue's AWS account (env SNAPLAKE_AWS_ACCOUNTID).")
         String accountId;
 
-        @Option(names = "--endpoint", defaultValue = "${env:SNAPLAKE_AWS_ENDPOINT:-}", description = "Endpoint override for every AWS client "
-                + "(env SNAPLAKE_AWS_ENDPOINT; unset for AWS).")
-        String endpoint;
-
-        @Option(names = "--lake-formation-endpoint", defaultValue = "${env:SNAPLAKE_LAKE_FORMATION_ENDPOINT:-}",
-                description = "Endpoint override for Lake Formation alone (env SNAPLAKE_LAKE_FORMATION_ENDPOINT).")
+        @Option(names = "--lake-formation-endpoint", defaultValue = "${env:SNAPLAKE_SHARER_LAKEFORMATIONENDPOINT:-}",
+                description = "Endpoint override for Lake Formation alone (env SNAPLAKE_SHARER_LAKEFORMATIONENDPOINT).")
         String lakeFormationEndpoint;
 
         AwsSettings settings() {
-            return new AwsSettings(region, accountId, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+            return new AwsSettings(region(), accountId, endpoint());
         }
 
         URI lakeFormationEndpoint() {
@@ -98,13 +91,8 @@ public final class ShareCommand {
         }
     }
 
-    abstract static class PolicyCommand implements Callable<Integer> {
-        @Option(names = "--policy", paramLabel = "FILE", required = true, description = "The sharing policy (YAML).")
-        Path policyFile;
-
-        @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster of the policy (default: every cluster).")
-        List<String> clusters = List.of();
-
+    /** A share subcommand: its AWS clients and output; a policy that does not load ends it with {@link #INVALID_POLICY}. */
+    abstract static class ShareSubcommand implements Callable<Integer> {
         @Mixin
         Aws aws = new Aws();
 
@@ -115,23 +103,35 @@ public final class ShareCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            SharingPolicy policy;
-            try {
-                policy = PolicyLoader.load(policyFile);
+            try (Clients clients = new Clients(aws)) {
+                return run(clients, out, err);
             } catch (InvalidPolicyException e) {
                 err.println(e.getMessage());
                 return INVALID_POLICY;
             }
-            try (Clients clients = new Clients(aws)) {
-                Sharer sharer = clients.sharer(policy);
-                Plan plan = sharer.plan(clusters, Map.of());
-                out.print(PlanPrinter.print(plan));
-                if (!plan.problems().isEmpty()) {
-                    err.println("The policy does not match the catalogue: correct it (nothing applied).");
-                    return INVALID_POLICY;
-                }
-                return afterPlan(sharer, plan, out, err);
+        }
+
+        abstract int run(Clients clients, PrintWriter out, PrintWriter err);
+    }
+
+    /** Plan, then what the subcommand does with a plan that matches the catalogue. */
+    abstract static class PolicyCommand extends ShareSubcommand {
+        @Option(names = "--policy", paramLabel = "FILE", required = true, description = "The sharing policy (YAML).")
+        Path policyFile;
+
+        @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster of the policy (default: every cluster).")
+        List<String> clusters = List.of();
+
+        @Override
+        int run(Clients clients, PrintWriter out, PrintWriter err) {
+            Sharer sharer = clients.sharer(PolicyLoader.load(policyFile));
+            Plan plan = sharer.plan(clusters, Map.of());
+            out.print(PlanPrinter.print(plan));
+            if (!plan.problems().isEmpty()) {
+                err.println("The policy does not match the catalogue: correct it (nothing applied).");
+                return INVALID_POLICY;
             }
+            return afterPlan(sharer, plan, out, err);
         }
 
         abstract int afterPlan(Sharer sharer, Plan plan, PrintWriter out, PrintWriter err);
@@ -162,7 +162,7 @@ public final class ShareCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "From Lake Formation's actual state, list every table and column ACCOUNT can read; exit 1 if any sensitive column is readable.")
-    static final class CheckCommand implements Callable<Integer> {
+    static final class CheckCommand extends ShareSubcommand {
         @Option(names = "--account", paramLabel = "ID", required = true, description = "The recipient account (12 digits).")
         String account;
 
@@ -173,34 +173,18 @@ public final class ShareCommand {
                 description = "Sensitive column-name patterns (default: the policy's, or *email*,*phone*,password*,*token*,*secret*,*ssn*).")
         List<String> sensitive;
 
-        @Mixin
-        Aws aws = new Aws();
-
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+        int run(Clients clients, PrintWriter out, PrintWriter err) {
             if (!account.matches("\\d{12}")) {
                 err.println("--account must be a 12-digit AWS account id, got " + account);
                 return INVALID_POLICY;
             }
-            SensitiveColumns patterns;
-            try {
-                patterns = sensitive != null ? new SensitiveColumns(sensitive)
-                        : policyFile != null ? PolicyLoader.load(policyFile).sensitive()
-                        : new SensitiveColumns(List.of("*email*", "*phone*", "password*", "*token*", "*secret*", "*ssn*"));
-            } catch (InvalidPolicyException e) {
-                err.println(e.getMessage());
-                return INVALID_POLICY;
-            }
-            try (Clients clients = new Clients(aws)) {
-                AccessReport report = clients.check(patterns).check(account);
-                out.print(report.print());
-                return report.sensitiveReadable() ? REFUSED_OR_EXPOSED : 0;
-            }
+            SensitiveColumns patterns = sensitive != null ? new SensitiveColumns(sensitive)
+                    : policyFile != null ? PolicyLoader.load(policyFile).sensitive()
+                    : new SensitiveColumns(List.of("*email*", "*phone*", "password*", "*token*", "*secret*", "*ssn*"));
+            AccessReport report = clients.check(patterns).check(account);
+            out.print(report.print());
+            return report.sensitiveReadable() ? REFUSED_OR_EXPOSED : 0;
         }
     }
 }

@@ -1,13 +1,5 @@
 package io.snaplake.cli;
 
-import io.snaplake.cli.bench.CatalogBenchmark;
-import io.snaplake.cli.bench.CopyBenchmark;
-import io.snaplake.cli.bench.HistoryBenchmark;
-import io.snaplake.cli.bench.LatencyProxyCommand;
-import io.snaplake.cli.bench.ScheduleBenchmark;
-import io.snaplake.cli.chaos.ChaosCommand;
-import io.snaplake.cli.demo.DemoCommand;
-import io.snaplake.cli.demo.UpCommand;
 import io.snaplake.cli.ops.DlqCommand;
 import io.snaplake.cli.ops.HistoryCommand;
 import io.snaplake.cli.ops.NotifyCommand;
@@ -15,32 +7,26 @@ import io.snaplake.cli.ops.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code snaplake} command: the local demo, benchmarks and operator commands. */
+/** The {@code snaplake} operator command: topics, history, replay, dead letters, failure notices, sharing. */
 @Command(name = "snaplake", mixinStandardHelpOptions = true,
-        description = "Daily Aurora/RDS snapshots to shared, queryable lake tables.",
+        description = "Daily Aurora/RDS snapshots to shared, queryable lake tables: the operator's commands.",
         subcommands = {
-            DemoCommand.class,
-            SnaplakeCli.Bench.class,
             TopicsCommand.class,
             SnapshotRequestCommand.class,
             HistoryCommand.class,
             ReplayCommand.class,
-            UpCommand.class,
             NotifyCommand.class,
             DlqCommand.class,
-            ShareCommand.class,
-            ChaosCommand.class
+            ShareCommand.class
         })
 public final class SnaplakeCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SnaplakeCli()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Benchmarks that print figures (separate from the tests).",
-            subcommands = {CopyBenchmark.class, ScheduleBenchmark.class, CatalogBenchmark.class, HistoryBenchmark.class,
-                LatencyProxyCommand.class})
-    static final class Bench {
+    /** The operator commands, for this main and for the lab's, which adds its own to them. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new SnaplakeCli());
     }
 }

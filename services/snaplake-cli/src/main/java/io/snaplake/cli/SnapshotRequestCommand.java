@@ -1,5 +1,7 @@
 package io.snaplake.cli;
 
+import io.snaplake.cli.ops.JsonText;
+import io.snaplake.cli.ops.UpEnvFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +28,11 @@ import picocli.CommandLine.Option;
         })
 public final class SnapshotRequestCommand implements Callable<Integer> {
 
-    @Option(names = "--listener-url", paramLabel = "URL",
-            defaultValue = "${env:SNAPLAKE_LISTENER_URL:-http://127.0.0.1:8090}",
-            description = "Base URL of the snapshot-listener (env SNAPLAKE_LISTENER_URL; default: ${DEFAULT-VALUE}).")
+    /** The listener's own default port, on this machine. */
+    static final String DEFAULT_LISTENER_URL = "http://127.0.0.1:8090";
+
+    @Option(names = "--listener-url", paramLabel = "URL", description = "Base URL of the snapshot-listener (default: "
+            + "$SNAPLAKE_LISTENER_URL, then " + UpEnvFile.PATH + ", then " + DEFAULT_LISTENER_URL + ").")
     String listenerUrl;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -63,18 +66,19 @@ public final class SnapshotRequestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stripTrailingSlash(listenerUrl) + "/snapshots"))
+        String listener = UpEnvFile.resolve(listenerUrl, "SNAPLAKE_LISTENER_URL", DEFAULT_LISTENER_URL);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stripTrailingSlash(listener) + "/snapshots"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(json(requestFields())))
+                .POST(HttpRequest.BodyPublishers.ofString(JsonText.object(requestFields())))
                 .build();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException unreachable) {
-            System.err.println("Could not reach the snapshot-listener at " + listenerUrl + ": " + unreachable);
+            System.err.println("Could not reach the snapshot-listener at " + listener + ": " + unreachable);
             return 1;
         }
         boolean accepted = response.statusCode() == 200 || response.statusCode() == 201;
@@ -96,30 +100,6 @@ public final class SnapshotRequestCommand implements Callable<Integer> {
         }
         fields.put("snapshotId", target.bySource.snapshotId);
         return fields;
-    }
-
-    static String json(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(field -> quote(field.getKey()) + ":" + quote(field.getValue()))
-                .collect(Collectors.joining(",", "{", "}"));
-    }
-
-    private static String quote(String value) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 
     private static String stripTrailingSlash(String url) {

@@ -1,6 +1,6 @@
 package io.snaplake.cli;
 
-import io.snaplake.pipeline.Stage;
+import io.snaplake.cli.ops.Flow;
 import io.snaplake.pipeline.Topic;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +45,7 @@ public final class TopicLayout {
                     : Map.of();
             specs.add(new TopicSpec(topic.topicName(), partitions, configs));
         }
-        for (Topic topic : Topic.values()) {
-            if (topic.isState()) {
-                // Read by the stage's own state-store consumer, not by a binding: no dead letters.
-                continue;
-            }
-            for (Stage consumer : topic.consumers()) {
-                specs.add(new TopicSpec(topic.deadLetterTopic(consumer), partitions, Map.of()));
-            }
-        }
+        Flow.deadLetterTopics().forEach(name -> specs.add(new TopicSpec(name, partitions, Map.of())));
         return List.copyOf(specs);
     }
 

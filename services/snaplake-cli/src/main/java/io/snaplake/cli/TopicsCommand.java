@@ -1,11 +1,9 @@
 package io.snaplake.cli;
 
 import io.snaplake.cli.TopicLayout.TopicSpec;
+import io.snaplake.cli.ops.KafkaConnection;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
-import io.snaplake.pipeline.messaging.KafkaClientConfigFile;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,10 +29,6 @@ public final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--create", description = "Create every topic (event, dead-letter, state) that does not exist.")
     boolean create;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
-
     @Option(names = "--partitions", defaultValue = "${env:SNAPLAKE_TOPIC_PARTITIONS:-3}",
             description = "Partitions of every topic; the most replicas a consumer may run (default ${DEFAULT-VALUE}).")
     int partitions;
@@ -42,9 +37,8 @@ public final class TopicsCommand implements Callable<Integer> {
             description = "Replicas of every partition; -1 takes the broker's default.replication.factor.")
     short replicationFactor;
 
-    @Option(names = "--command-config", defaultValue = "${env:SNAPLAKE_KAFKA_CLIENT_CONFIG:-}",
-            description = "A Kafka client properties file (TLS, SASL), as kafka-topics.sh takes it.")
-    String commandConfig;
+    @Mixin
+    KafkaConnection kafka = new KafkaConnection();
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +46,8 @@ public final class TopicsCommand implements Callable<Integer> {
             System.out.println(TopicTable.markdown());
             return 0;
         }
-        Properties config = clientConfig();
+        Properties config = kafka.clientProperties();
+        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "snaplake-topics");
         int problems = 0;
         try (Admin admin = Admin.create(config)) {
             List<TopicSpec> specs = TopicLayout.topics(partitions);
@@ -78,16 +73,6 @@ public final class TopicsCommand implements Callable<Integer> {
             }
         }
         return problems == 0 ? 0 : 1;
-    }
-
-    private Properties clientConfig() throws IOException {
-        Properties config = new Properties();
-        if (commandConfig != null && !commandConfig.isBlank()) {
-            config.putAll(KafkaClientConfigFile.read(Path.of(commandConfig)));
-        }
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "snaplake-topics");
-        return config;
     }
 
     private static String describe(Map<String, String> configs) {

@@ -2,8 +2,8 @@ package io.snaplake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.SimulatedLakeFormation;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.SimulatedLakeFormation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.cli.TopicLayout.TopicSpec;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import io.snaplake.pipeline.Topic;
 import java.io.IOException;
 import java.nio.file.Files;

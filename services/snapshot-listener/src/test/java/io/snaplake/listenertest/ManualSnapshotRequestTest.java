@@ -4,15 +4,13 @@ import static io.snaplake.listenertest.SnapshotCreatedTopic.eventsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.events.DiscoverySource;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.pipeline.EventIds;
-import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
+import io.snaplake.snapshotlistener.ExpectedEvents;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
@@ -23,24 +21,13 @@ class ManualSnapshotRequestTest {
 
     private static final String PREFIX = TestAws.unique("manual");
 
+    @AutoClose
     private static RunningListener listener;
 
     @BeforeAll
     static void startListener() {
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
-        listener = RunningListener.start(Map.of(
-                "snaplake.listener.queue.url", queues.url(),
-                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
-                "snaplake.listener.sources.clusters", PREFIX + "-*",
-                "snaplake.listener.sources.instances", PREFIX + "-*",
-                "snaplake.listener.sweep.enabled", "false"));
-    }
-
-    @AfterAll
-    static void stopListener() {
-        if (listener != null) {
-            listener.close();
-        }
+        listener = ListenerProperties.reading(queues).clusters(PREFIX + "-*").instances(PREFIX + "-*").start();
     }
 
     @Test
@@ -55,12 +42,13 @@ class ManualSnapshotRequestTest {
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.body()).contains("\"outcome\":\"EMITTED\"", "\"eventId\":\"" + eventId + "\"",
                 "\"message\":\"Emitted SnapshotCreated " + eventId + " for " + arn + "\"");
-        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
-                snapshot.dbClusterSnapshotIdentifier(),
-                AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                snapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.MANUAL, TestAws.CLUSTER_STORAGE_GB));
+        LocalDate day = TestAws.dayOf(snapshot.dbClusterSnapshotIdentifier());
+        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.clusterSnapshotCreated(cluster, snapshot.dbClusterSnapshotIdentifier(),
+                        day, snapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS))
+                .setAllocatedStorageGb(TestAws.CLUSTER_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.MANUAL)
+                .build());
         // What Prometheus scrapes: the cluster's day announced (the freshness alert's first stage).
-        LocalDate day = AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate();
         assertThat(listener.get("/actuator/prometheus").body().lines()
                 .filter(line -> line.startsWith("snaplake_stage_last_completed_day_seconds{") && line.contains("\"" + cluster + "\"")))
                 .containsExactly("snaplake_stage_last_completed_day_seconds{application=\"snapshot-listener\",cluster=\"" + cluster

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.DiscoverySource;
-import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.snapshotlistener.ExpectedEvents;
 import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.snapshotlistener.domain.EmitResult;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweep;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 
@@ -32,14 +29,10 @@ class OneEventPerSnapshotTest {
         DBClusterSnapshot snapshot = TestAws.clusterWithAutomatedSnapshot(cluster);
         String arn = snapshot.dbClusterSnapshotArn();
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
-        Map<String, String> properties = new HashMap<>(Map.of(
-                "snaplake.listener.queue.url", queues.url(),
-                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
-                "snaplake.listener.sources.clusters", cluster,
-                "snaplake.listener.sweep.enabled", "false"));
+        ListenerProperties properties = ListenerProperties.reading(queues).clusters(cluster);
         String eventId;
 
-        try (RunningListener listener = RunningListener.start(properties)) {
+        try (RunningListener listener = properties.start()) {
             TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(snapshot.dbClusterSnapshotIdentifier()));
             await().atMost(PATIENCE).until(() -> !eventsFor(arn).isEmpty());
             eventId = eventsFor(arn).get(0).getMetadata().getEventId();
@@ -53,9 +46,8 @@ class OneEventPerSnapshotTest {
             assertThat(byArn.body()).contains("\"outcome\":\"ALREADY_KNOWN\"", "\"eventId\":\"" + eventId + "\"");
         }
 
-        properties.put("snaplake.listener.sweep.enabled", "true");
-        try (RunningListener restarted = RunningListener.start(properties)) {
-            ListenerMetrics metrics = restarted.bean(ListenerMetrics.class);
+        try (RunningListener restarted = properties.sweeping().start()) {
+            MicrometerListenerMetrics metrics = restarted.bean(MicrometerListenerMetrics.class);
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.sweep.runs", "outcome", "success") >= 1);
             TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(snapshot.dbClusterSnapshotIdentifier()));
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.snapshots.already_known", "discovered_by", "event") == 1);
@@ -67,10 +59,11 @@ class OneEventPerSnapshotTest {
             assertThat(metrics.count("snaplake.listener.snapshots.emitted", "discovered_by", "sweep")).isZero();
         }
 
-        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
-                snapshot.dbClusterSnapshotIdentifier(),
-                AutomatedSnapshotId.parse(snapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                null, DiscoverySource.EVENT, TestAws.CLUSTER_STORAGE_GB));
+        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.clusterSnapshotCreated(cluster,
+                        snapshot.dbClusterSnapshotIdentifier(), TestAws.dayOf(snapshot.dbClusterSnapshotIdentifier()), null)
+                .setAllocatedStorageGb(TestAws.CLUSTER_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.EVENT)
+                .build());
         assertThat(TestAws.messagesOn(queues.url())).isZero();
     }
 }

@@ -3,19 +3,13 @@ package io.snaplake.listenertest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.events.SnapshotSourceType;
-import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.pipeline.SnapshotKeys;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.snapshotlistener.ExpectedEvents;
+import io.snaplake.testkit.KafkaTopics;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +25,11 @@ class ReadinessTest {
     }
 
     @Test
-    void readinessGoesDown_whenTheHistoryTailDies() throws Exception {
+    void readinessGoesDown_whenTheHistoryTailDies() {
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
-        try (RunningListener listener = RunningListener.start(Map.of(
-                "snaplake.listener.queue.url", queues.url(),
-                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
-                "snaplake.listener.sources.clusters", TestAws.unique("ready"),
-                "snaplake.listener.sweep.enabled", "false",
-                "spring.cloud.stream.kafka.binder.consumer-properties.key.deserializer", FailingKeyDeserializer.class.getName()))) {
+        try (RunningListener listener = ListenerProperties.reading(queues).clusters(TestAws.unique("ready"))
+                .set("spring.cloud.stream.kafka.binder.consumer-properties.key.deserializer", FailingKeyDeserializer.class.getName())
+                .start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> listener.get("/actuator/health/readiness").statusCode() == 200);
 
             FailingKeyDeserializer.failing = true;
@@ -51,16 +42,9 @@ class ReadinessTest {
     }
 
     /** A SnapshotCreated as another replica writes it, for the tail to read. */
-    private static void writeAnotherReplicasEvent() throws Exception {
-        SnapshotCreated event = ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, TestAws.unique("other"),
-                "rds:other-2026-11-20-03-10", LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT);
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "io.snaplake.serde.AvroSerializer",
-                "schema.registry.url", LocalInfra.registry().url()))) {
-            producer.send(new ProducerRecord<>(Topic.SNAPSHOTS_CREATED.topicName(), SnapshotKeys.recordKey(event.getSnapshot()), event))
-                    .get();
-        }
+    private static void writeAnotherReplicasEvent() {
+        SnapshotCreated event = ExpectedEvents.clusterSnapshotCreated(TestAws.unique("other"), "rds:other-2026-11-20-03-10",
+                LocalDate.of(2026, 11, 20), null).build();
+        KafkaTopics.send(Topic.SNAPSHOTS_CREATED.topicName(), SnapshotKeys.recordKey(event.getSnapshot()), event);
     }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.DiscoverySource;
-import io.snaplake.events.SnapshotSourceType;
-import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.ExpectedEvents;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -33,27 +31,29 @@ class ReconciliationSweepAppTest {
         DBClusterSnapshot otherSnapshot = TestAws.clusterWithAutomatedSnapshot(otherCluster);
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
 
-        try (RunningListener listener = RunningListener.start(Map.of(
-                "snaplake.listener.queue.url", queues.url(),
-                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
-                "snaplake.listener.sources.clusters", cluster,
-                "snaplake.listener.sources.instances", instance,
-                "snaplake.listener.sweep.interval", "1h",
-                "snaplake.listener.sweep.lookback", "2d"))) {
+        try (RunningListener listener = ListenerProperties.reading(queues).clusters(cluster).instances(instance)
+                .sweeping()
+                .set("snaplake.listener.sweep.interval", "1h")
+                .set("snaplake.listener.sweep.lookback", "2d")
+                .start()) {
 
-            ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
             await().atMost(PATIENCE).until(() -> metrics.count("snaplake.listener.sweep.runs", "outcome", "success") >= 1);
         }
 
         String clusterArn = clusterSnapshot.dbClusterSnapshotArn();
-        assertThat(eventsFor(clusterArn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
-                clusterSnapshot.dbClusterSnapshotIdentifier(),
-                AutomatedSnapshotId.parse(clusterSnapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                clusterSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP, TestAws.CLUSTER_STORAGE_GB));
-        assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
-                SnapshotSourceType.INSTANCE, instance, instanceSnapshot.dbSnapshotIdentifier(),
-                AutomatedSnapshotId.parse(instanceSnapshot.dbSnapshotIdentifier()).orElseThrow().snapshotDate(),
-                instanceSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS), DiscoverySource.SWEEP, TestAws.INSTANCE_STORAGE_GB));
+        assertThat(eventsFor(clusterArn)).containsExactly(ExpectedEvents.clusterSnapshotCreated(cluster,
+                        clusterSnapshot.dbClusterSnapshotIdentifier(), TestAws.dayOf(clusterSnapshot.dbClusterSnapshotIdentifier()),
+                        clusterSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS))
+                .setAllocatedStorageGb(TestAws.CLUSTER_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.SWEEP)
+                .build());
+        assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.instanceSnapshotCreated(instance,
+                        instanceSnapshot.dbSnapshotIdentifier(), TestAws.dayOf(instanceSnapshot.dbSnapshotIdentifier()),
+                        instanceSnapshot.snapshotCreateTime().truncatedTo(ChronoUnit.MILLIS))
+                .setAllocatedStorageGb(TestAws.INSTANCE_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.SWEEP)
+                .build());
         assertThat(eventsFor(otherSnapshot.dbClusterSnapshotArn())).isEmpty();
     }
 }

@@ -1,6 +1,6 @@
 package io.snaplake.listenertest;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.snapshotlistener.SnapshotListenerApplication;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class RunningListener implements AutoCloseable {
         all.put("server.port", "0");
         all.put("snaplake.listener.queue.wait-time", "1s");
         all.putAll(properties);
-        // Command-line arguments, because default properties would lose to application.yml's placeholders.
+        // Command-line arguments, because default properties would lose to application.yml.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new RunningListener(new SpringApplicationBuilder(SnapshotListenerApplication.class, FixedClockConfiguration.class)
                 .run(args));

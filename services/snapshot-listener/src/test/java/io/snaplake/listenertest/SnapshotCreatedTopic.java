@@ -1,7 +1,7 @@
 package io.snaplake.listenertest;
 
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Topic;
 import java.time.Duration;
 import java.util.ArrayList;

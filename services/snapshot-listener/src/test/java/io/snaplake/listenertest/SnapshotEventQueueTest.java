@@ -6,17 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.DiscoverySource;
-import io.snaplake.events.SnapshotSourceType;
+import io.snaplake.snapshotlistener.ExpectedEvents;
 import io.snaplake.snapshotlistener.RdsEvents;
 import io.snaplake.snapshotlistener.aws.SqsEventQueue;
-import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
@@ -35,23 +33,13 @@ class SnapshotEventQueueTest {
     private static final LocalDateTime TAKEN_AT = LocalDateTime.of(2026, 11, 20, 3, 10);
 
     private static TestAws.Queues queues;
+    @AutoClose
     private static RunningListener listener;
 
     @BeforeAll
     static void startListener() {
         queues = TestAws.queues(TestAws.unique("rds-events"));
-        listener = RunningListener.start(Map.of(
-                "snaplake.listener.queue.url", queues.url(),
-                "snaplake.listener.sources.clusters", PREFIX + "-*",
-                "snaplake.listener.sources.instances", PREFIX + "-db",
-                "snaplake.listener.sweep.enabled", "false"));
-    }
-
-    @AfterAll
-    static void stopListener() {
-        if (listener != null) {
-            listener.close();
-        }
+        listener = ListenerProperties.readingWithRedrivePolicy(queues).clusters(PREFIX + "-*").instances(PREFIX + "-db").start();
     }
 
     @Test
@@ -64,8 +52,10 @@ class SnapshotEventQueueTest {
 
         String arn = ExpectedEvents.clusterSnapshotArn(snapshotId);
         await().atMost(PATIENCE).until(() -> !eventsFor(arn).isEmpty());
-        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.snapshotCreated(SnapshotSourceType.CLUSTER, cluster,
-                snapshotId, LocalDate.of(2026, 11, 20), null, DiscoverySource.EVENT, TestAws.CLUSTER_STORAGE_GB));
+        assertThat(eventsFor(arn)).containsExactly(ExpectedEvents.clusterSnapshotCreated(cluster, snapshotId, LocalDate.of(2026, 11, 20), null)
+                .setAllocatedStorageGb(TestAws.CLUSTER_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.EVENT)
+                .build());
         assertThat(keysFor(arn)).containsExactly("123456789012:" + cluster);
         await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
     }
@@ -82,14 +72,16 @@ class SnapshotEventQueueTest {
 
         await().atMost(PATIENCE).until(() -> !eventsFor(clusterSnapshot.dbClusterSnapshotArn()).isEmpty()
                 && !eventsFor(instanceSnapshot.dbSnapshotArn()).isEmpty());
-        assertThat(eventsFor(clusterSnapshot.dbClusterSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
-                SnapshotSourceType.CLUSTER, cluster, clusterSnapshot.dbClusterSnapshotIdentifier(),
-                AutomatedSnapshotId.parse(clusterSnapshot.dbClusterSnapshotIdentifier()).orElseThrow().snapshotDate(), null,
-                DiscoverySource.EVENT, TestAws.CLUSTER_STORAGE_GB));
-        assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.snapshotCreated(
-                SnapshotSourceType.INSTANCE, instance, instanceSnapshot.dbSnapshotIdentifier(),
-                AutomatedSnapshotId.parse(instanceSnapshot.dbSnapshotIdentifier()).orElseThrow().snapshotDate(), null,
-                DiscoverySource.EVENT, TestAws.INSTANCE_STORAGE_GB));
+        assertThat(eventsFor(clusterSnapshot.dbClusterSnapshotArn())).containsExactly(ExpectedEvents.clusterSnapshotCreated(cluster,
+                        clusterSnapshot.dbClusterSnapshotIdentifier(), TestAws.dayOf(clusterSnapshot.dbClusterSnapshotIdentifier()), null)
+                .setAllocatedStorageGb(TestAws.CLUSTER_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.EVENT)
+                .build());
+        assertThat(eventsFor(instanceSnapshot.dbSnapshotArn())).containsExactly(ExpectedEvents.instanceSnapshotCreated(instance,
+                        instanceSnapshot.dbSnapshotIdentifier(), TestAws.dayOf(instanceSnapshot.dbSnapshotIdentifier()), null)
+                .setAllocatedStorageGb(TestAws.INSTANCE_STORAGE_GB)
+                .setDiscoveredBy(DiscoverySource.EVENT)
+                .build());
     }
 
     @Test
@@ -131,14 +123,14 @@ class SnapshotEventQueueTest {
             assertThat(message.messageAttributes().get(SqsEventQueue.REJECTED_BY).stringValue()).isEqualTo("snapshot-listener");
         });
         await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
-        assertThat(listener.bean(ListenerMetrics.class).count("snaplake.listener.events.rejected", "reason", "unrecognised_identifier"))
+        assertThat(listener.bean(MicrometerListenerMetrics.class).count("snaplake.listener.events.rejected", "reason", "unrecognised_identifier"))
                 .isEqualTo(1);
     }
 
     @Test
     void acknowledgesButDoesNotAnnounce_aSnapshotOfAClusterThatIsNotConfigured() {
         String cluster = TestAws.unique("elsewhere");
-        ListenerMetrics metrics = listener.bean(ListenerMetrics.class);
+        MicrometerListenerMetrics metrics = listener.bean(MicrometerListenerMetrics.class);
         double ignoredBefore = metrics.count("snaplake.listener.events.ignored", "reason", "source_not_configured");
 
         TestAws.send(queues.url(), RdsEvents.clusterSnapshotCreated(cluster, TAKEN_AT));

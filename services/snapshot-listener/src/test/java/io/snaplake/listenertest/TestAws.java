@@ -1,6 +1,8 @@
 package io.snaplake.listenertest;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.snapshotlistener.domain.AutomatedSnapshotId;
+import io.snaplake.testkit.LocalInfra;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -50,12 +52,18 @@ public final class TestAws {
      * lets a message left on the queue be seen again soon.
      */
     public static Queues queues(String name) {
+        return queues(name, 100);
+    }
+
+    /** The event queue, whose redrive policy moves a message to the dead-letter queue on receive {@code maxReceiveCount + 1}. */
+    public static Queues queues(String name, int maxReceiveCount) {
         String dlqUrl = sqs().createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
         String dlqArn = sqs().getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         String url = sqs().createQueue(r -> r.queueName(name).attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, "1",
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"100\"}")))
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}")))
                 .queueUrl();
         return new Queues(url, dlqUrl);
     }
@@ -123,6 +131,11 @@ public final class TestAws {
                 .engine("aurora-postgresql")
                 .masterUsername("snaplake")
                 .masterUserPassword("snaplake-test-password"));
+    }
+
+    /** The day an automated snapshot stands for, from its identifier (rds:<source>-YYYY-MM-DD-HH-MM). */
+    public static LocalDate dayOf(String automatedSnapshotId) {
+        return AutomatedSnapshotId.parse(automatedSnapshotId).orElseThrow().snapshotDate();
     }
 
     /** Creates an RDS instance; moto takes its automated snapshot at once, which is returned. */

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.ListenerMetrics;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweep;
 import io.snaplake.snapshotlistener.domain.SnapshotNotAnnouncedException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.stream.IntStream;
@@ -31,14 +30,10 @@ class TwoReplicasTest {
         List<String> clusters = IntStream.range(0, 6).mapToObj(i -> TestAws.unique("pair" + i)).toList();
         List<DBClusterSnapshot> snapshots = clusters.stream().map(TestAws::clusterWithAutomatedSnapshot).toList();
         TestAws.Queues queues = TestAws.queues(TestAws.unique("rds-events"));
-        Map<String, String> properties = Map.of(
-                "snaplake.listener.queue.url", queues.url(),
-                "snaplake.listener.queue.dead-letter-queue-url", queues.deadLetterUrl(),
-                "snaplake.listener.sources.clusters", String.join(",", clusters),
-                "snaplake.listener.sweep.enabled", "false");
+        ListenerProperties properties = ListenerProperties.reading(queues).clusters(String.join(",", clusters));
 
-        try (RunningListener first = RunningListener.start(properties);
-                RunningListener second = RunningListener.start(properties)) {
+        try (RunningListener first = properties.start();
+                RunningListener second = properties.start()) {
             CyclicBarrier together = new CyclicBarrier(2);
             CompletableFuture<?> sweepOfFirst = CompletableFuture.runAsync(() -> sweepAfter(together, first));
             CompletableFuture<?> sweepOfSecond = CompletableFuture.runAsync(() -> sweepAfter(together, second));
@@ -54,8 +49,8 @@ class TwoReplicasTest {
             });
 
             await().atMost(PATIENCE).until(() -> TestAws.messagesOn(queues.url()) == 0);
-            ListenerMetrics metricsOfFirst = first.bean(ListenerMetrics.class);
-            ListenerMetrics metricsOfSecond = second.bean(ListenerMetrics.class);
+            MicrometerListenerMetrics metricsOfFirst = first.bean(MicrometerListenerMetrics.class);
+            MicrometerListenerMetrics metricsOfSecond = second.bean(MicrometerListenerMetrics.class);
             assertThat(metricsOfFirst.count("snaplake.listener.snapshots.emitted", "discovered_by", "sweep")
                     + metricsOfSecond.count("snaplake.listener.snapshots.emitted", "discovered_by", "sweep")
                     + metricsOfFirst.count("snaplake.listener.snapshots.emitted", "discovered_by", "event")

@@ -1,14 +1,16 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.CrawlerMethodProperties;
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.DirectRegistrar;
-import io.snaplake.crawlerrunner.crawl.CrawlCoordinator;
+import io.snaplake.crawlerrunner.config.CrawlerMethodProperties;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
+import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
+import io.snaplake.crawlerrunner.domain.DirectRegistrar;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.TableCopyStatus;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.messaging.FailurePublisher;
 import io.snaplake.pipeline.metrics.StageProgress;
 import java.time.Clock;
 import java.util.function.Function;
@@ -20,11 +22,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * The Kafka side: ParquetCopied in, CrawlCompleted out (catalogCopy-out-0), and a PipelineFailure
- * (catalogFailed-out-0) when a table could not be catalogued. Only maps events to and from the domain.
- * A cluster catalogued by a crawler (snaplake.crawler.crawler-method.clusters) is recorded as pending and
- * produces nothing here: the crawl coordinator publishes its CrawlCompleted when the crawl has ended (or at once,
- * for a replay of an export it has crawled already).
+ * The Kafka side: ParquetCopied in, CrawlCompleted out (catalogCopy-out-0), a PipelineFailure (catalogFailed-out-0)
+ * for tables that could not be catalogued. A crawled cluster's copy is handed to the crawl coordinator instead, which
+ * publishes its CrawlCompleted when the crawl has ended (or at once, for a replay of an export crawled already).
  */
 @Configuration(proxyBeanMethods = false)
 class CatalogCopyFunction {
@@ -37,28 +37,32 @@ class CatalogCopyFunction {
     }
 
     @Bean
+    FailurePublisher catalogFailures(StreamBridge streamBridge, StageProgress progress) {
+        return new FailurePublisher(streamBridge, FAILURE_BINDING, progress);
+    }
+
+    @Bean
+    CrawlResultPublisher crawlResultPublisher(StreamBridge streamBridge, CatalogEvents events, FailurePublisher catalogFailures,
+            StageProgress progress) {
+        return new StreamBridgeCrawlResultPublisher(streamBridge, events, catalogFailures, progress);
+    }
+
+    @Bean
     Function<Message<ParquetCopied>, Message<CrawlCompleted>> catalogCopy(DirectRegistrar registrar, CatalogEvents events,
-            StreamBridge streamBridge, StageProgress progress, CrawlerMethodProperties crawlerMethod, CrawlCoordinator coordinator,
+            FailurePublisher catalogFailures, StageProgress progress, CrawlerMethodProperties crawlerMethod, CrawlCoordinator coordinator,
             Clock clock) {
         return message -> {
             ParquetCopied input = message.getPayload();
             if (crawlerMethod.crawls(input.getSnapshot().getClusterId()) && hasTableToCrawl(input)) {
-                // Recorded durably and handed to the coordinator's loop; its CrawlCompleted follows the crawl. A replay of
-                // an export already crawled with the same content gets the recorded CrawlCompleted at once instead.
                 coordinator.request(KafkaCrawlStateStore.pending(input,
                         message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class), clock.instant()));
                 return null;
             }
             CatalogReport report = registrar.register(CatalogEvents.request(input));
-            String key = SnapshotKeys.recordKey(input.getSnapshot());
-            events.failure(input, report).ifPresent(failure -> {
-                if (!streamBridge.send(FAILURE_BINDING, MessageBuilder.withPayload(failure).setHeader(KafkaHeaders.KEY, key).build())) {
-                    throw new IllegalStateException("could not publish the PipelineFailure for export " + input.getExportTaskId());
-                }
-                progress.failed(failure);
-            });
+            events.failure(input, report).ifPresent(catalogFailures::publish);
             progress.completed(input.getSnapshot());
-            return MessageBuilder.withPayload(events.crawlCompleted(input, report)).setHeader(KafkaHeaders.KEY, key).build();
+            return MessageBuilder.withPayload(events.crawlCompleted(input, report))
+                    .setHeader(KafkaHeaders.KEY, SnapshotKeys.recordKey(input.getSnapshot())).build();
         };
     }
 

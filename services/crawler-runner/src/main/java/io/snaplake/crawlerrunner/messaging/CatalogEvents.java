@@ -1,9 +1,9 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.CatalogRequest;
-import io.snaplake.crawlerrunner.catalog.TableOutcome;
-import io.snaplake.crawlerrunner.crawl.Crawlers;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CatalogRequest;
+import io.snaplake.crawlerrunner.domain.Crawlers;
+import io.snaplake.crawlerrunner.domain.TableOutcome;
 import io.snaplake.events.CatalogColumn;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
@@ -72,29 +72,14 @@ public final class CatalogEvents {
 
     /** A crawl that FAILED or was CANCELLED: its error message and where its log is, so the on-call can read it. */
     public PipelineFailure crawlFailed(ParquetCopied input, String crawler, String database, Crawlers.LastCrawl crawl) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("exportTaskId", input.getExportTaskId());
-        details.put("crawler", crawler);
-        details.put("glueDatabase", database);
-        details.put("crawlStatus", crawl.outcome().name());
-        details.put("crawlStartTime", String.valueOf(crawl.started()));
-        if (crawl.errorMessage() != null) {
-            details.put("errorMessage", crawl.errorMessage());
-        }
-        if (crawl.logGroup() != null) {
-            details.put("logGroup", crawl.logGroup());
-        }
-        if (crawl.logStream() != null) {
-            details.put("logStream", crawl.logStream());
-        }
-        String what = "Glue crawler " + crawler + " " + (crawl.outcome() == Crawlers.Outcome.CANCELLED ? "was cancelled" : "failed")
-                + " cataloguing export " + input.getExportTaskId() + " of cluster " + input.getSnapshot().getClusterId() + " ("
-                + input.getSnapshot().getSnapshotDate() + ") into Glue database " + database
-                + (crawl.errorMessage() == null ? "" : ": " + crawl.errorMessage())
+        boolean cancelled = crawl.outcome() == Crawlers.Outcome.CANCELLED;
+        String what = "Glue crawler " + crawler + " " + (cancelled ? "was cancelled" : "failed") + " cataloguing " + exportOf(input)
+                + " into Glue database " + database + (crawl.errorMessage() == null ? "" : ": " + crawl.errorMessage())
                 + "; its log: CloudWatch log group " + crawl.logGroup() + ", stream " + crawl.logStream()
                 + ". Fix the cause, then replay the day from the crawler-runner stage.";
-        return FailureEvents.failure(metadata.following(input.getMetadata(), PIPELINE_FAILURE), input.getSnapshot(), Stage.CRAWLER_RUNNER,
-                crawl.outcome() == Crawlers.Outcome.CANCELLED ? "CRAWL_CANCELLED" : "CRAWL_FAILED", what, true, details);
+        return failure(input, cancelled ? "CRAWL_CANCELLED" : "CRAWL_FAILED", what, true, details(input, "crawler", crawler,
+                "glueDatabase", database, "crawlStatus", crawl.outcome().name(), "crawlStartTime", String.valueOf(crawl.started()),
+                "errorMessage", crawl.errorMessage(), "logGroup", crawl.logGroup(), "logStream", crawl.logStream()));
     }
 
     private CrawlCompleted crawlCompleted(ParquetCopied input, CatalogReport report, CatalogMethod method, String crawler) {
@@ -117,26 +102,40 @@ public final class CatalogEvents {
         if (report.failed().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("exportTaskId", input.getExportTaskId());
-        details.put("glueDatabase", report.database());
-        details.put("failedTables", report.failed().stream().map(table -> table.sourceDatabase() + "." + table.sourceTable())
-                .collect(Collectors.joining(",")));
         String permissions = report.failed().stream().map(TableOutcome::missingPermission).filter(p -> p != null).distinct()
                 .collect(Collectors.joining(","));
-        if (!permissions.isEmpty()) {
-            details.put("missingPermissions", permissions);
-        }
         String reasons = report.failed().stream().map(table -> table.sourceDatabase() + "." + table.sourceTable() + ": " + table.message())
                 .collect(Collectors.joining(" | "));
-        String what = "crawler-runner could not catalogue " + report.failed().size() + " of " + report.tables().size()
-                + " tables of export " + input.getExportTaskId() + " of cluster " + input.getSnapshot().getClusterId() + " ("
-                + input.getSnapshot().getSnapshotDate() + ") in Glue database " + report.database();
-        return Optional.of(FailureEvents.failure(metadata.following(input.getMetadata(), PIPELINE_FAILURE), input.getSnapshot(),
-                Stage.CRAWLER_RUNNER, permissions.isEmpty() ? "TABLE_CATALOG_FAILED" : "ACCESS_DENIED",
-                what + (permissions.isEmpty() ? " (fix the files or the table, then replay the day): "
-                        : " (grant " + permissions + " to the service's role, then replay the day): ") + reasons,
-                !permissions.isEmpty(), details));
+        String what = "crawler-runner could not catalogue " + report.failed().size() + " of " + report.tables().size() + " tables of "
+                + exportOf(input) + " in Glue database " + report.database()
+                + (permissions.isEmpty() ? " (fix the files or the table, then replay the day): "
+                        : " (grant " + permissions + " to the service's role, then replay the day): ") + reasons;
+        return Optional.of(failure(input, permissions.isEmpty() ? "TABLE_CATALOG_FAILED" : "ACCESS_DENIED", what, !permissions.isEmpty(),
+                details(input, "glueDatabase", report.database(), "failedTables", report.failed().stream()
+                        .map(table -> table.sourceDatabase() + "." + table.sourceTable()).collect(Collectors.joining(",")),
+                        "missingPermissions", permissions.isEmpty() ? null : permissions)));
+    }
+
+    private PipelineFailure failure(ParquetCopied input, String reason, String message, boolean retryable, Map<String, String> details) {
+        return FailureEvents.failure(metadata.following(input.getMetadata(), PIPELINE_FAILURE), input.getSnapshot(), Stage.CRAWLER_RUNNER,
+                reason, message, retryable, details);
+    }
+
+    /** A failure's details: the export task id, then the given names and values in order, those without a value left out. */
+    private static Map<String, String> details(ParquetCopied input, String... namesAndValues) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("exportTaskId", input.getExportTaskId());
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                details.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return details;
+    }
+
+    private static String exportOf(ParquetCopied input) {
+        return "export " + input.getExportTaskId() + " of cluster " + input.getSnapshot().getClusterId() + " ("
+                + input.getSnapshot().getSnapshotDate() + ")";
     }
 
     private static CatalogedTable table(TableOutcome table) {

@@ -15,11 +15,8 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * What a crawl of a copied export catalogues, as a digest: the ParquetCopied without its metadata (a replay has its
- * own event id) and without the per-table file and byte counts (a copier re-run over the same export reports files
- * "already present" instead of "copied", and the lake holds the same files). Two events of one export with the same
- * digest are the same work; any other difference (a table more, another location, another status) is new work.
- * A schema change of ParquetCopied changes every digest: a replay across it crawls again, never the reverse.
+ * What a crawl of a copied export catalogues, as a digest of the ParquetCopied without its metadata and file counts:
+ * two events of one export with the same digest are the same work (docs/design/crawler-runner.md).
  */
 final class CopyContent {
 

@@ -1,12 +1,13 @@
 package io.snaplake.crawlerrunner.messaging;
 
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.crawl.CrawlResultPublisher;
-import io.snaplake.crawlerrunner.crawl.Crawlers;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
+import io.snaplake.crawlerrunner.domain.Crawlers;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.messaging.FailurePublisher;
 import io.snaplake.pipeline.metrics.StageProgress;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -19,46 +20,40 @@ final class StreamBridgeCrawlResultPublisher implements CrawlResultPublisher {
 
     private final StreamBridge bridge;
     private final CatalogEvents events;
+    private final FailurePublisher failures;
     private final StageProgress progress;
 
-    StreamBridgeCrawlResultPublisher(StreamBridge bridge, CatalogEvents events, StageProgress progress) {
+    StreamBridgeCrawlResultPublisher(StreamBridge bridge, CatalogEvents events, FailurePublisher failures, StageProgress progress) {
         this.bridge = bridge;
         this.events = events;
+        this.failures = failures;
         this.progress = progress;
     }
 
     @Override
     public Object completed(PendingCopy copy, String crawler, CatalogReport report) {
         ParquetCopied input = (ParquetCopied) copy.event();
-        events.failure(input, report).ifPresent(failure -> {
-            send(CatalogCopyFunction.FAILURE_BINDING, input, failure);
-            progress.failed(failure);
-        });
-        CrawlCompleted completed = events.crawledByCrawler(input, report, crawler);
-        send(COMPLETED_BINDING, input, completed);
-        progress.completed(input.getSnapshot());
-        return completed;
+        events.failure(input, report).ifPresent(failures::publish);
+        return publish(input, events.crawledByCrawler(input, report, crawler));
     }
 
     @Override
     public void replayed(PendingCopy copy, Object completed) {
         ParquetCopied input = (ParquetCopied) copy.event();
-        send(COMPLETED_BINDING, input, events.again(input, (CrawlCompleted) completed));
-        progress.completed(input.getSnapshot());
+        publish(input, events.again(input, (CrawlCompleted) completed));
     }
 
     @Override
     public void crawlFailed(PendingCopy copy, String crawler, String database, Crawlers.LastCrawl crawl) {
-        ParquetCopied input = (ParquetCopied) copy.event();
-        var failure = events.crawlFailed(input, crawler, database, crawl);
-        send(CatalogCopyFunction.FAILURE_BINDING, input, failure);
-        progress.failed(failure);
+        failures.publish(events.crawlFailed((ParquetCopied) copy.event(), crawler, database, crawl));
     }
 
-    private void send(String binding, ParquetCopied input, Object event) {
-        if (!bridge.send(binding, MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, SnapshotKeys.recordKey(input.getSnapshot()))
-                .build())) {
-            throw new IllegalStateException("could not publish " + event.getClass().getSimpleName() + " for export " + input.getExportTaskId());
+    private CrawlCompleted publish(ParquetCopied input, CrawlCompleted completed) {
+        if (!bridge.send(COMPLETED_BINDING, MessageBuilder.withPayload(completed)
+                .setHeader(KafkaHeaders.KEY, SnapshotKeys.recordKey(input.getSnapshot())).build())) {
+            throw new IllegalStateException("could not publish the CrawlCompleted for export " + input.getExportTaskId());
         }
+        progress.completed(input.getSnapshot());
+        return completed;
     }
 }

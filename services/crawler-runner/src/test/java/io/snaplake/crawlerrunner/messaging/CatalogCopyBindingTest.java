@@ -1,37 +1,35 @@
 package io.snaplake.crawlerrunner.messaging;
 
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.column;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.copied;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.crawlCompleted;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.created;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.notCopied;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.parquetCopied;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.replayOf;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.skippedByExport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.crawlerrunner.catalog.MotoCatalog;
-import io.snaplake.events.CatalogColumn;
+import io.snaplake.crawlerrunner.aws.MotoCatalog;
 import io.snaplake.events.CatalogMethod;
 import io.snaplake.events.CatalogedTable;
 import io.snaplake.events.CrawlCompleted;
-import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PartitionCatalogStatus;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.PipelineStage;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCatalogStatus;
-import io.snaplake.events.TableCopyResult;
-import io.snaplake.events.TableCopyStatus;
-import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.RdsColumn;
 import io.snaplake.rdsexportwriter.RdsColumns;
+import io.snaplake.testkit.KafkaTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,9 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,12 +57,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * Confluent-wire Avro to the dead-letter topic.
  */
 @SpringBootTest
+@Import(BindingTestBackends.FixedClock.class)
 // Its own context, closed after the class: another test class runs the service with other settings in the same group.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CatalogCopyBindingTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-20T06:30:00Z");
-    private static final String LAKE = "binding-lake";
+    private static final String LAKE = CrawlerRunnerEvents.LAKE;
     private static KafkaConsumer<String, Object> completed;
     private static KafkaConsumer<String, Object> failures;
 
@@ -75,14 +71,12 @@ class CatalogCopyBindingTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        LocalInfra.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("snaplake.crawler.database-template", () -> "snaplake_{cluster}");
+        BindingTestBackends.register(registry);
     }
 
     @BeforeAll
     static void topics() {
-        LocalInfra.kafka().createTopics(Topic.PARQUET_COPIED.topicName(), Topic.CRAWLS_COMPLETED.topicName(),
-                Topic.failuresOf(Stage.CRAWLER_RUNNER).topicName(), Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER));
+        BindingTestBackends.createTopics();
         completed = KafkaTopics.reader(Topic.CRAWLS_COMPLETED.topicName());
         failures = KafkaTopics.reader(Topic.failuresOf(Stage.CRAWLER_RUNNER).topicName());
     }
@@ -93,37 +87,21 @@ class CatalogCopyBindingTest {
         failures.close();
     }
 
-    @TestConfiguration
-    static class FixedClock {
-        @Bean
-        @Primary
-        Clock fixedClock() {
-            return Clock.fixed(NOW, ZoneOffset.UTC);
-        }
-    }
-
     @Test
     void cataloguesACopiedExport_andEmitsTheWholeCrawlCompleted_thenTheSameOneForAReplay() {
         String orders = lakeFiles("orders", "ordersdb", "public_orders", RdsColumns.postgresql(), 3);
         String lines = lakeFiles("orders", "ordersdb", "public_order_lines", RdsColumns.standard(), 2);
         ParquetCopied input = parquetCopied("orders", "exp-orders", false, copied("ordersdb", "public.orders", orders),
-                copied("ordersdb", "public.order_lines", lines),
-                TableCopyResult.newBuilder().setDatabase("billingdb").setTable("public.audit_log")
-                        .setStatus(TableCopyStatus.SKIPPED_BY_EXPORT).setExportStatus("FAILED").setMessage("row too large").build());
+                copied("ordersdb", "public.order_lines", lines), skippedByExport("billingdb", "public.audit_log"));
 
         KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:orders", input);
 
-        CrawlCompleted expected = CrawlCompleted.newBuilder()
-                .setMetadata(metadata.following(input.getMetadata(), "CrawlCompleted"))
-                .setSnapshot(input.getSnapshot())
-                .setGlueDatabase("snaplake_orders")
+        CrawlCompleted expected = crawlCompleted(metadata, input, "snaplake_orders")
                 .setTables(List.of("ordersdb_public_orders", "ordersdb_public_order_lines"))
-                .setPartition("date=2026-11-20")
                 .setMethod(CatalogMethod.DIRECT_REGISTRATION)
-                .setExportTaskId("exp-orders")
                 .setComplete(false)
                 .setTableResults(List.of(
-                        created("ordersdb", "public.orders", "ordersdb_public_orders", orders, List.of(
+                        created("ordersdb", "public.orders", "ordersdb_public_orders", orders,
                                 column("c_bigint", "bigint"), column("c_integer", "int"), column("c_smallint", "smallint"),
                                 column("c_numeric_9_2", "decimal(9,2)"), column("c_numeric_18_6", "decimal(18,6)"),
                                 column("c_numeric_38_0", "decimal(38,0)"), column("c_numeric", "string"), column("c_real", "float"),
@@ -131,23 +109,17 @@ class CatalogCopyBindingTest {
                                 column("c_bytea", "binary"), column("c_varchar", "string"), column("c_text", "string"),
                                 column("c_uuid", "string"), column("c_jsonb", "string"), column("c_array", "string"),
                                 column("c_interval", "string"), column("c_date", "date"), column("c_timestamp", "timestamp"),
-                                column("c_timestamptz", "timestamp"), column("c_time", "bigint"), column("c_timetz", "string"))),
-                        created("ordersdb", "public.order_lines", "ordersdb_public_order_lines", lines, List.of(
+                                column("c_timestamptz", "timestamp"), column("c_time", "bigint"), column("c_timetz", "string")),
+                        created("ordersdb", "public.order_lines", "ordersdb_public_order_lines", lines,
                                 column("id", "bigint"), column("name", "string"), column("amount", "decimal(12,2)"),
-                                column("updated_at", "timestamp"))),
-                        CatalogedTable.newBuilder().setSourceDatabase("billingdb").setSourceTable("public.audit_log").setGlueTable("")
-                                .setStatus(TableCatalogStatus.NOT_COPIED).setPartitionStatus(PartitionCatalogStatus.NOT_REGISTERED)
-                                .setMessage("not copied (SKIPPED_BY_EXPORT, export status FAILED): row too large").build()))
+                                column("updated_at", "timestamp")),
+                        notCopied("billingdb", "public.audit_log")))
                 .build();
         CrawlCompleted first = (CrawlCompleted) KafkaTopics.awaitValue(completed, "123456789012:orders");
         assertThat(first).isEqualTo(expected);
         assertThat(first.getMetadata().getEventId()).isEqualTo(EventIds.of(input.getMetadata().getEventId(), "CrawlCompleted"));
 
-        ParquetCopied replay = ParquetCopied.newBuilder(input)
-                .setMetadata(EventMetadata.newBuilder(input.getMetadata())
-                        .setEventId(EventIds.of(input.getMetadata().getEventId(), "replay", "r1"))
-                        .setReplayOf(input.getMetadata().getEventId()).build())
-                .build();
+        ParquetCopied replay = replayOf(input, "r1");
         KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:orders", replay);
 
         CrawlCompleted replayed = (CrawlCompleted) KafkaTopics.awaitValue(completed, "123456789012:orders");
@@ -235,40 +207,9 @@ class CatalogCopyBindingTest {
         return "s3://" + LAKE + "/" + prefix;
     }
 
-    private static CatalogedTable created(String database, String table, String glueTable, String location, List<CatalogColumn> columns) {
-        return CatalogedTable.newBuilder().setSourceDatabase(database).setSourceTable(table).setGlueTable(glueTable)
-                .setStatus(TableCatalogStatus.CREATED).setPartitionStatus(PartitionCatalogStatus.ADDED)
-                .setTableLocation(location.substring(0, location.indexOf("date="))).setPartitionLocation(location)
-                .setColumns(columns).build();
-    }
 
-    private static CatalogColumn column(String name, String type) {
-        return new CatalogColumn(name, type);
-    }
 
-    private static TableCopyResult copied(String database, String table, String location) {
-        return TableCopyResult.newBuilder().setDatabase(database).setTable(table).setStatus(TableCopyStatus.COPIED)
-                .setExportStatus("COMPLETE").setLocation(location).setFilesFound(1).setFilesCopied(1).build();
-    }
 
-    /** A ParquetCopied of {@code cluster}'s 2026-11-20 snapshot. */
-    static ParquetCopied parquetCopied(String cluster, String exportTaskId, boolean complete, TableCopyResult... tables) {
-        String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-2026-11-20-03-10";
-        return ParquetCopied.newBuilder()
-                .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("parquet-copied", exportTaskId))
-                        .setRunId(EventIds.runId(arn)).setOccurredAt(NOW.minusSeconds(60)).setProducer("parquet-copier").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).setSnapshotCreatedAt(Instant.parse("2026-11-20T03:10:00Z")).build())
-                .setExportTaskId(exportTaskId)
-                .setLakeBucket(LAKE)
-                .setLakePrefix("raw")
-                .setComplete(complete)
-                .setTables(List.of(tables))
-                .setSkippedDatabases(List.of())
-                .build();
-    }
 
     private static byte[] header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);

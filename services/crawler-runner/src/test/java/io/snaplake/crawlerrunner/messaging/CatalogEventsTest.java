@@ -2,10 +2,10 @@ package io.snaplake.crawlerrunner.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snaplake.crawlerrunner.catalog.CatalogReport;
-import io.snaplake.crawlerrunner.catalog.TableOutcome;
-import io.snaplake.crawlerrunner.catalog.TableOutcome.PartitionStatus;
-import io.snaplake.crawlerrunner.catalog.TableOutcome.TableStatus;
+import io.snaplake.crawlerrunner.domain.CatalogReport;
+import io.snaplake.crawlerrunner.domain.TableOutcome;
+import io.snaplake.crawlerrunner.domain.TableOutcome.PartitionStatus;
+import io.snaplake.crawlerrunner.domain.TableOutcome.TableStatus;
 import io.snaplake.events.CrawlCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;
@@ -28,7 +28,7 @@ class CatalogEventsTest {
 
     @Test
     void anAccessDeniedTable_becomesAFailureNamingTheMissingPermission() {
-        ParquetCopied input = CatalogCopyBindingTest.parquetCopied("orders", "exp-1", true, TableCopyResult.newBuilder()
+        ParquetCopied input = CrawlerRunnerEvents.parquetCopied("orders", "exp-1", true, TableCopyResult.newBuilder()
                 .setDatabase("ordersdb").setTable("public.orders").setStatus(TableCopyStatus.COPIED).setLocation("s3://l/x/date=2026-11-20/").build());
         CatalogReport report = new CatalogReport("orders", List.of(new TableOutcome("ordersdb", "public.orders", "ordersdb_public_orders",
                 TableStatus.FAILED, PartitionStatus.NOT_REGISTERED, "s3://l/x/", "s3://l/x/date=2026-11-20/", List.of(), List.of(), List.of(),
@@ -52,7 +52,7 @@ class CatalogEventsTest {
 
     @Test
     void theRecordedCrawlCompleted_isSentAsItIsForTheSameEventAgain_andWithTheReplaysMetadataForAReplay() {
-        ParquetCopied input = CatalogCopyBindingTest.parquetCopied("orders", "exp-1", true);
+        ParquetCopied input = CrawlerRunnerEvents.parquetCopied("orders", "exp-1", true);
         CrawlCompleted recorded = events.crawledByCrawler(input, new CatalogReport("orders", List.of()), "snaplake-orders");
         EventMetadataFactory later = new EventMetadataFactory("crawler-runner", Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
         ParquetCopied replay = ParquetCopied.newBuilder(input).setMetadata(later.replayOf(input.getMetadata(), "r1")).build();
@@ -67,7 +67,7 @@ class CatalogEventsTest {
     void theContentDigest_ignoresMetadataAndFileCounts_butNotWhatIsCatalogued() {
         TableCopyResult copied = TableCopyResult.newBuilder().setDatabase("ordersdb").setTable("public.orders")
                 .setStatus(TableCopyStatus.COPIED).setLocation("s3://l/x/date=2026-11-20/").setFilesFound(3).setFilesCopied(3).build();
-        ParquetCopied first = CatalogCopyBindingTest.parquetCopied("orders", "exp-1", true, copied);
+        ParquetCopied first = CrawlerRunnerEvents.parquetCopied("orders", "exp-1", true, copied);
         ParquetCopied recopied = ParquetCopied.newBuilder(first).setMetadata(metadata.replayOf(first.getMetadata(), "r1"))
                 .setTables(List.of(TableCopyResult.newBuilder(copied).setFilesCopied(0).setFilesAlreadyPresent(3).build())).build();
         ParquetCopied moreTables = ParquetCopied.newBuilder(first).setTables(List.of(copied, TableCopyResult.newBuilder(copied)

@@ -1,35 +1,34 @@
 package io.snaplake.crawlerrunner.messaging;
 
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.column;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.copied;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.crawlCompleted;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.created;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.notCopied;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.parquetCopied;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.replayOf;
+import static io.snaplake.crawlerrunner.messaging.CrawlerRunnerEvents.skippedByExport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.crawlerrunner.catalog.Column;
-import io.snaplake.crawlerrunner.catalog.GluePartition;
-import io.snaplake.crawlerrunner.catalog.GlueTable;
-import io.snaplake.crawlerrunner.catalog.MotoCatalog;
-import io.snaplake.crawlerrunner.crawl.CrawlCoordinator;
-import io.snaplake.crawlerrunner.crawl.DoneCopy;
-import io.snaplake.crawlerrunner.crawl.PendingCopy;
-import io.snaplake.events.CatalogColumn;
+import io.snaplake.crawlerrunner.aws.MotoCatalog;
+import io.snaplake.crawlerrunner.domain.DoneCopy;
+import io.snaplake.crawlerrunner.domain.PendingCopy;
+import io.snaplake.crawlerrunner.domain.Column;
+import io.snaplake.crawlerrunner.domain.CrawlCoordinator;
+import io.snaplake.crawlerrunner.domain.GluePartition;
+import io.snaplake.crawlerrunner.domain.GlueTable;
 import io.snaplake.events.CatalogMethod;
-import io.snaplake.events.CatalogedTable;
 import io.snaplake.events.CrawlCompleted;
-import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ParquetCopied;
-import io.snaplake.events.PartitionCatalogStatus;
-import io.snaplake.events.TableCatalogStatus;
-import io.snaplake.events.TableCopyResult;
-import io.snaplake.events.TableCopyStatus;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.LocalKafka;
-import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,6 +55,8 @@ import software.amazon.awssdk.services.glue.GlueClient;
  * test writes what a crawl would (one table, the day's partition) while the crawl runs.
  */
 @SpringBootTest
+// A fixed clock (events compared whole): copies are recorded "before" moto's crawls start, as they would be.
+@Import(BindingTestBackends.FixedClock.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CrawlerMethodBindingTest {
 
@@ -80,30 +79,18 @@ class CrawlerMethodBindingTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        LocalInfra.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("snaplake.crawler.database-template", () -> "snaplake_{cluster}");
+        BindingTestBackends.register(registry);
         registry.add("snaplake.crawler.crawler-method.clusters", () -> "crawled,rerun");
         registry.add("snaplake.crawler.crawler-method.role", () -> "arn:aws:iam::123456789012:role/snaplake-crawler");
         registry.add("snaplake.crawler.crawler-method.poll-interval", () -> "200ms");
         registry.add("snaplake.crawler.crawler-method.coalesce-window", () -> "0s");
     }
 
-    /** A fixed clock (events compared whole): copies are recorded "before" moto's crawls start, as they would be. */
-    @TestConfiguration
-    static class FixedClock {
-        @Bean
-        @Primary
-        Clock fixedClock() {
-            return Clock.fixed(Instant.parse("2026-11-20T06:30:00Z"), ZoneOffset.UTC);
-        }
-    }
-
     @BeforeAll
     static void topics() throws Exception {
         LocalInfra.moto().post("/moto-api/state-manager/set-transition",
                 "{\"model_name\":\"glue::crawl\",\"transition\":{\"progression\":\"manual\",\"times\":1}}");
-        LocalInfra.kafka().createTopics(Topic.PARQUET_COPIED.topicName(), Topic.CRAWLS_COMPLETED.topicName(),
-                Topic.failuresOf(Stage.CRAWLER_RUNNER).topicName(), Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER));
+        BindingTestBackends.createTopics();
         try {
             LocalInfra.kafka().admin().createTopics(List.of(new NewTopic(Topic.CRAWLER_RUNNER_STATE.topicName(), LocalKafka.PARTITIONS,
                     (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
@@ -123,40 +110,20 @@ class CrawlerMethodBindingTest {
     @Test
     void cataloguesACrawledClustersCopy_withOneCrawl_andPublishesTheWholeCrawlCompletedWhenTheCrawlSucceeds() {
         String location = "s3://" + LAKE + "/lake/crawled/ordersdb/public_orders/date=2026-11-20/";
-        ParquetCopied input = CatalogCopyBindingTest.parquetCopied("crawled", "exp-crawled", false,
-                TableCopyResult.newBuilder().setDatabase("ordersdb").setTable("public.orders").setStatus(TableCopyStatus.COPIED)
-                        .setExportStatus("COMPLETE").setLocation(location).setFilesFound(1).setFilesCopied(1).build(),
-                TableCopyResult.newBuilder().setDatabase("ordersdb").setTable("public.audit").setStatus(TableCopyStatus.SKIPPED_BY_EXPORT)
-                        .setExportStatus("FAILED").setMessage("row too large").build());
+        ParquetCopied input = parquetCopied("crawled", "exp-crawled", false, copied("ordersdb", "public.orders", location),
+                skippedByExport("ordersdb", "public.audit"));
 
         KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:crawled", input);
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> crawlerState("snaplake-crawled").equals("RUNNING"));
-        List<Column> columns = List.of(new Column("id", "bigint"), new Column("amount", "decimal(12,2)"));
-        String table = "s3://" + LAKE + "/lake/crawled/ordersdb/public_orders/";
-        var catalog = MotoCatalog.catalog();
-        catalog.createTable("snaplake_crawled", new GlueTable("public_orders", table, columns, Map.of("classification", "parquet")));
-        catalog.createPartitions("snaplake_crawled", "public_orders", List.of(new GluePartition("2026-11-20", location, columns, Map.of())));
-        glue.listCrawls(list -> list.crawlerName("snaplake-crawled"));
-
-        CrawlCompleted expected = CrawlCompleted.newBuilder()
-                .setMetadata(metadata.following(input.getMetadata(), "CrawlCompleted"))
-                .setSnapshot(input.getSnapshot())
-                .setGlueDatabase("snaplake_crawled")
+        crawlWrites("crawled", location, List.of(new Column("id", "bigint"), new Column("amount", "decimal(12,2)")));
+        CrawlCompleted expected = crawlCompleted(metadata, input, "snaplake_crawled")
                 .setTables(List.of("public_orders"))
-                .setPartition("date=2026-11-20")
                 .setMethod(CatalogMethod.CRAWLER)
                 .setCrawlerName("snaplake-crawled")
-                .setExportTaskId("exp-crawled")
                 .setComplete(false)
                 .setTableResults(List.of(
-                        CatalogedTable.newBuilder().setSourceDatabase("ordersdb").setSourceTable("public.orders").setGlueTable("public_orders")
-                                .setStatus(TableCatalogStatus.CREATED).setPartitionStatus(PartitionCatalogStatus.ADDED)
-                                .setTableLocation(table).setPartitionLocation(location)
-                                .setColumns(List.of(new CatalogColumn("id", "bigint"), new CatalogColumn("amount", "decimal(12,2)"))).build(),
-                        CatalogedTable.newBuilder().setSourceDatabase("ordersdb").setSourceTable("public.audit").setGlueTable("")
-                                .setStatus(TableCatalogStatus.NOT_COPIED).setPartitionStatus(PartitionCatalogStatus.NOT_REGISTERED)
-                                .setMessage("not copied (SKIPPED_BY_EXPORT, export status FAILED): row too large").build()))
+                        created("ordersdb", "public.orders", "public_orders", location, column("id", "bigint"), column("amount", "decimal(12,2)")),
+                        notCopied("ordersdb", "public.audit")))
                 .build();
         assertThat(KafkaTopics.awaitValue(completed, "123456789012:crawled")).isEqualTo(expected);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -166,8 +133,8 @@ class CrawlerMethodBindingTest {
     @Test
     void theStateTopic_givesBackTheCopiesStillWaiting_withWhenTheyWereRecorded() {
         Instant recorded = Instant.parse("2026-11-20T06:00:00Z");
-        ParquetCopied first = CatalogCopyBindingTest.parquetCopied("stored", "exp-stored-1", true);
-        ParquetCopied second = CatalogCopyBindingTest.parquetCopied("stored", "exp-stored-2", true);
+        ParquetCopied first = parquetCopied("stored", "exp-stored-1", true);
+        ParquetCopied second = parquetCopied("stored", "exp-stored-2", true);
         store.save(KafkaCrawlStateStore.pending(first, 2, recorded));
         store.save(KafkaCrawlStateStore.pending(second, 2, recorded.plusSeconds(5)));
         store.remove(KafkaCrawlStateStore.key(first), 2);
@@ -180,30 +147,15 @@ class CrawlerMethodBindingTest {
     @Test
     void reEmitsTheSameCrawlCompleted_forReplays_withoutAnotherCrawl_alsoOnceTheStateIsReadBackFromTheTopic() {
         String location = "s3://" + LAKE + "/lake/rerun/ordersdb/public_orders/date=2026-11-20/";
-        String table = "s3://" + LAKE + "/lake/rerun/ordersdb/public_orders/";
-        ParquetCopied input = CatalogCopyBindingTest.parquetCopied("rerun", "exp-replayed", true,
-                TableCopyResult.newBuilder().setDatabase("ordersdb").setTable("public.orders").setStatus(TableCopyStatus.COPIED)
-                        .setExportStatus("COMPLETE").setLocation(location).setFilesFound(1).setFilesCopied(1).build());
+        ParquetCopied input = parquetCopied("rerun", "exp-replayed", true, copied("ordersdb", "public.orders", location));
         KafkaTopics.send(Topic.PARQUET_COPIED.topicName(), "123456789012:rerun", input);
-        await().atMost(Duration.ofSeconds(90)).until(() -> crawlerState("snaplake-rerun").equals("RUNNING"));
-        List<Column> columns = List.of(new Column("id", "bigint"));
-        var catalog = MotoCatalog.catalog();
-        catalog.createTable("snaplake_rerun", new GlueTable("public_orders", table, columns, Map.of("classification", "parquet")));
-        catalog.createPartitions("snaplake_rerun", "public_orders", List.of(new GluePartition("2026-11-20", location, columns, Map.of())));
-        glue.listCrawls(list -> list.crawlerName("snaplake-rerun"));
-        CrawlCompleted expected = CrawlCompleted.newBuilder()
-                .setMetadata(metadata.following(input.getMetadata(), "CrawlCompleted"))
-                .setSnapshot(input.getSnapshot())
-                .setGlueDatabase("snaplake_rerun")
+        crawlWrites("rerun", location, List.of(new Column("id", "bigint")));
+        CrawlCompleted expected = crawlCompleted(metadata, input, "snaplake_rerun")
                 .setTables(List.of("public_orders"))
-                .setPartition("date=2026-11-20")
                 .setMethod(CatalogMethod.CRAWLER)
                 .setCrawlerName("snaplake-rerun")
-                .setExportTaskId("exp-replayed")
                 .setComplete(true)
-                .setTableResults(List.of(CatalogedTable.newBuilder().setSourceDatabase("ordersdb").setSourceTable("public.orders")
-                        .setGlueTable("public_orders").setStatus(TableCatalogStatus.CREATED).setPartitionStatus(PartitionCatalogStatus.ADDED)
-                        .setTableLocation(table).setPartitionLocation(location).setColumns(List.of(new CatalogColumn("id", "bigint"))).build()))
+                .setTableResults(List.of(created("ordersdb", "public.orders", "public_orders", location, column("id", "bigint"))))
                 .build();
         assertThat(KafkaTopics.awaitValue(completed, "123456789012:rerun")).isEqualTo(expected);
         String key = "123456789012:rerun/exp-replayed";
@@ -236,7 +188,7 @@ class CrawlerMethodBindingTest {
 
     @Test
     void tombstonesADoneRecord_onceItIsTheRetentionOld() {
-        ParquetCopied copied = CatalogCopyBindingTest.parquetCopied("rerun", "exp-expired", true);
+        ParquetCopied copied = parquetCopied("rerun", "exp-expired", true);
         CrawlCompleted answered = CrawlCompleted.newBuilder().setMetadata(metadata.following(copied.getMetadata(), "CrawlCompleted"))
                 .setSnapshot(copied.getSnapshot()).setGlueDatabase("snaplake_rerun").setPartition("date=2026-11-20")
                 .setMethod(CatalogMethod.CRAWLER).setCrawlerName("snaplake-rerun").setExportTaskId("exp-expired").setComplete(true).build();
@@ -260,13 +212,18 @@ class CrawlerMethodBindingTest {
         assertThat(store.restore(List.of(1)).done()).extracting(DoneCopy::key).doesNotContain(key);
     }
 
-    private static ParquetCopied replayOf(ParquetCopied input, String replayId) {
-        return ParquetCopied.newBuilder(input)
-                .setMetadata(EventMetadata.newBuilder(input.getMetadata())
-                        .setEventId(EventIds.of(input.getMetadata().getEventId(), "replay", replayId))
-                        .setReplayOf(input.getMetadata().getEventId()).build())
-                .setTables(input.getTables().stream().map(t -> TableCopyResult.newBuilder(t).build()).toList())
-                .build();
+
+    /**
+     * Plays the crawler's part once the cluster's crawl runs (moto's crawler writes nothing): the table of the
+     * folder and its day's partition at {@code location}; then ends the crawl (manual progression: ListCrawls ends it).
+     */
+    private void crawlWrites(String cluster, String location, List<Column> columns) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> crawlerState("snaplake-" + cluster).equals("RUNNING"));
+        var catalog = MotoCatalog.catalog();
+        catalog.createTable("snaplake_" + cluster, new GlueTable("public_orders", location.substring(0, location.indexOf("date=")), columns,
+                Map.of("classification", "parquet")));
+        catalog.createPartitions("snaplake_" + cluster, "public_orders", List.of(new GluePartition("2026-11-20", location, columns, Map.of())));
+        glue.listCrawls(list -> list.crawlerName("snaplake-" + cluster));
     }
 
     private static List<Integer> allPartitions() {

@@ -5,6 +5,7 @@ import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.RdsExports;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
+import io.snaplake.pipeline.AwsSettings;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.rds.model.StartExportTaskRequest;
 import software.amazon.awssdk.services.rds.model.StartExportTaskResponse;
 
 /** {@link RdsExports} on the AWS SDK's RDS client; AWS error codes become {@link RdsExportException}s. */
-public final class SdkRdsExports implements RdsExports {
+public final class SdkRdsExports implements RdsExports, AutoCloseable {
 
     /** Not modeled by the SDK: only the error code tells it. */
     static final String LIMIT_REACHED = "ExportTaskLimitReachedFault";
@@ -41,6 +42,16 @@ public final class SdkRdsExports implements RdsExports {
 
     public SdkRdsExports(RdsClient rds) {
         this.rds = rds;
+    }
+
+    /** On a client of its own, for the configured region, credentials and endpoint; {@link #close()} closes it. */
+    public static SdkRdsExports connect(AwsSettings aws) {
+        return new SdkRdsExports(aws.configure(RdsClient.builder()).build());
+    }
+
+    @Override
+    public void close() {
+        rds.close();
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.snaplake.exportscheduler.messaging;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
 import io.snaplake.events.PipelineFailure;
+import io.snaplake.events.SnapshotRef;
 import io.snaplake.exportscheduler.domain.ExportEventPublisher;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.messaging.FailurePublisher;
 import io.snaplake.pipeline.metrics.StageProgress;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -12,8 +14,8 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * Sends the scheduler's events through their output bindings (sync producers: a send returns once
- * the broker has the event), keyed by {@code <account>:<cluster>}.
+ * Sends the scheduler's events through their output bindings (sync producers: a send returns once the broker
+ * has the event), keyed by {@code <account>:<cluster>}; failures go through the stage's {@link FailurePublisher}.
  */
 public final class StreamBridgeExportEventPublisher implements ExportEventPublisher {
 
@@ -23,33 +25,35 @@ public final class StreamBridgeExportEventPublisher implements ExportEventPublis
 
     private final StreamBridge bridge;
     private final StageProgress progress;
+    private final FailurePublisher failures;
 
     public StreamBridgeExportEventPublisher(StreamBridge bridge, StageProgress progress) {
         this.bridge = bridge;
         this.progress = progress;
+        this.failures = new FailurePublisher(bridge, EXPORT_FAILED, progress);
     }
 
     @Override
     public void exportStarted(ExportStarted event) {
-        send(EXPORT_STARTED, SnapshotKeys.recordKey(event.getSnapshot()), event);
+        send(EXPORT_STARTED, event.getSnapshot(), event);
     }
 
     @Override
     public void exportCompleted(ExportCompleted event) {
-        send(EXPORT_COMPLETED, SnapshotKeys.recordKey(event.getSnapshot()), event);
+        send(EXPORT_COMPLETED, event.getSnapshot(), event);
         progress.completed(event.getSnapshot());
     }
 
     @Override
     public void exportFailed(PipelineFailure event) {
-        send(EXPORT_FAILED, SnapshotKeys.recordKey(event.getSnapshot()), event);
-        progress.failed(event);
+        failures.publish(event);
     }
 
-    private void send(String binding, String key, SpecificRecord event) {
-        boolean sent = bridge.send(binding, MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, key).build());
-        if (!sent) {
-            throw new IllegalStateException("binding " + binding + " did not accept " + event.getSchema().getName());
+    private void send(String binding, SnapshotRef snapshot, SpecificRecord event) {
+        String key = SnapshotKeys.recordKey(snapshot);
+        if (!bridge.send(binding, MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, key).build())) {
+            throw new IllegalStateException("binding " + binding + " did not accept the " + event.getSchema().getName()
+                    + " of " + snapshot.getSnapshotId());
         }
     }
 }

@@ -7,7 +7,7 @@ import io.snaplake.exportscheduler.domain.ExportStatus;
 import io.snaplake.exportscheduler.domain.ExportTask;
 import io.snaplake.exportscheduler.domain.RdsExportException;
 import io.snaplake.exportscheduler.domain.StartExportRequest;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

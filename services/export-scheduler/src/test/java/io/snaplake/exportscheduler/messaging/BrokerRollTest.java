@@ -1,7 +1,6 @@
 package io.snaplake.exportscheduler.messaging;
 
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.DLQ;
-import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.INPUT;
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.STARTED;
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.STATE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,16 +13,13 @@ import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.ExportSchedulerApplication;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.testkit.LocalInfra;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,16 +54,15 @@ class BrokerRollTest {
                 ConfigurableApplicationContext app = start(rds);
                 var deadLetters = SchedulerTestEnvironment.TopicRecorder.bytes(DLQ);
                 var state = SchedulerTestEnvironment.TopicRecorder.<ExportTaskState>avro(STATE, false);
-                var started = SchedulerTestEnvironment.TopicRecorder.<ExportStarted>avro(STARTED, false);
-                KafkaProducer<String, Object> producer = SchedulerTestEnvironment.avroProducer()) {
-            send(producer, warmUp);
+                var started = SchedulerTestEnvironment.TopicRecorder.<ExportStarted>avro(STARTED, false)) {
+            SchedulerTestEnvironment.request(warmUp);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(started.values())
                     .extracting(ExportStarted::getSnapshot).contains(warmUp.getSnapshot()));
 
             Instant rollStarted = Instant.now();
             refuseStateWrites(true);
             try {
-                send(producer, duringRoll);
+                SchedulerTestEnvironment.request(duringRoll);
                 await().atMost(ROLL).pollDelay(ROLL.minusSeconds(1)).until(() -> true);
                 assertThat(deadLetters.records().size()).as("dead letters during the outage").isZero();
             } finally {
@@ -92,10 +87,6 @@ class BrokerRollTest {
         List<String> arguments = new java.util.ArrayList<>(SchedulerTestEnvironment.arguments(rds.endpoint()));
         arguments.add("--snaplake.export-scheduler.state.save-timeout=" + SAVE_TIMEOUT.toSeconds() + "s");
         return new SpringApplicationBuilder(ExportSchedulerApplication.class).run(arguments.toArray(String[]::new));
-    }
-
-    private static void send(KafkaProducer<String, Object> producer, SnapshotCreated request) {
-        SchedulerTestEnvironment.send(producer, new ProducerRecord<>(INPUT, SnapshotKeys.recordKey(request.getSnapshot()), request));
     }
 
     private static void refuseStateWrites(boolean refuse) throws Exception {

@@ -1,7 +1,6 @@
 package io.snaplake.exportscheduler.messaging;
 
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.COMPLETED;
-import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.INPUT;
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,8 +13,7 @@ import io.snaplake.exportscheduler.ExportSchedulerApplication;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.pipeline.SnapshotKeys;
-import java.io.File;
+import io.snaplake.testkit.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,12 +52,10 @@ class CrashRestartTest {
 
         try (RdsApiDouble rds = new RdsApiDouble(5);
                 var state = SchedulerTestEnvironment.TopicRecorder.<ExportTaskState>avro(STATE, true);
-                var completed = SchedulerTestEnvironment.TopicRecorder.<ExportCompleted>avro(COMPLETED, false);
-                KafkaProducer<String, Object> producer = SchedulerTestEnvironment.avroProducer()) {
-            Process firstReplica = startChildProcess(rds);
+                var completed = SchedulerTestEnvironment.TopicRecorder.<ExportCompleted>avro(COMPLETED, false)) {
+            ChildProcess firstReplica = startChildProcess(rds);
             try {
-                requests.forEach(request -> SchedulerTestEnvironment.send(producer,
-                        new ProducerRecord<>(INPUT, SnapshotKeys.recordKey(request.getSnapshot()), request)));
+                requests.forEach(SchedulerTestEnvironment::request);
 
                 await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                     assertThat(rds.runningTaskIds()).hasSize(5);
@@ -70,7 +63,7 @@ class CrashRestartTest {
                             .filteredOn(status -> status == ExportTaskStatus.WAITING).hasSize(3);
                 });
             } finally {
-                firstReplica.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                firstReplica.kill();
             }
             // Two exports finish while no scheduler runs.
             List<String> runningAtCrash = rds.runningTaskIds();
@@ -94,15 +87,15 @@ class CrashRestartTest {
         }
     }
 
-    private static Process startChildProcess(RdsApiDouble rds) throws Exception {
+    private static ChildProcess startChildProcess(RdsApiDouble rds) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test",
                 "-cp", System.getProperty("java.class.path"),
                 ExportSchedulerApplication.class.getName()));
         command.addAll(SchedulerTestEnvironment.arguments(rds.endpoint()));
-        File log = Path.of("target", "crash-test-first-replica.log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return ChildProcess.builder("first scheduler replica", command)
+                .log(Path.of("target", "crash-test-first-replica.log"), false).start();
     }
 
     private static Map<String, ExportTaskStatus> latestStatuses(SchedulerTestEnvironment.TopicRecorder<ExportTaskState> state,

@@ -2,7 +2,6 @@ package io.snaplake.exportscheduler.messaging;
 
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.COMPLETED;
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.FAILURES;
-import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.INPUT;
 import static io.snaplake.exportscheduler.messaging.SchedulerTestEnvironment.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,18 +10,12 @@ import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ExportStarted;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotCreated;
+import io.snaplake.exportscheduler.ExpectedEvents;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.pipeline.SnapshotKeys;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ExportFlowTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
+    private static final String PREFIX = "exports/flow-orders/2026-11-22";
 
     @BeforeAll
     static void topics() {
@@ -48,34 +42,18 @@ class ExportFlowTest {
         try (RdsApiDouble rds = new RdsApiDouble(5);
                 ConfigurableApplicationContext app = SchedulerTestEnvironment.start(rds.endpoint());
                 var started = SchedulerTestEnvironment.TopicRecorder.<ExportStarted>avro(STARTED, false);
-                var completed = SchedulerTestEnvironment.TopicRecorder.<ExportCompleted>avro(COMPLETED, false);
-                KafkaProducer<String, Object> producer = SchedulerTestEnvironment.avroProducer()) {
-            send(producer, request);
+                var completed = SchedulerTestEnvironment.TopicRecorder.<ExportCompleted>avro(COMPLETED, false)) {
+            SchedulerTestEnvironment.request(request);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(started.values()).hasSize(1));
             ExportStarted actualStarted = started.values().get(0);
-            assertThat(actualStarted).isEqualTo(ExportStarted.newBuilder()
-                    .setMetadata(metadataAt(actualStarted.getMetadata().getOccurredAt())
-                            .following(request.getMetadata(), "ExportStarted", taskId))
-                    .setSnapshot(request.getSnapshot())
-                    .setExportTaskId(taskId)
-                    .setBucket("lake-exports")
-                    .setPrefix("exports/flow-orders/2026-11-22")
-                    .setIamRoleArn("arn:aws:iam::123456789012:role/rds-export")
-                    .setKmsKeyId("arn:aws:kms:us-east-1:123456789012:key/export")
-                    .setExportOnly(List.of())
+            assertThat(actualStarted).isEqualTo(ExpectedEvents.started(request, PREFIX, actualStarted.getMetadata().getOccurredAt())
                     .setWaitedMillis(actualStarted.getWaitedMillis())
                     .build());
 
             rds.complete(taskId, 12, "Database tmp was skipped");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completed.values()).hasSize(1));
             ExportCompleted actual = completed.values().get(0);
-            assertThat(actual).isEqualTo(ExportCompleted.newBuilder()
-                    .setMetadata(metadataAt(actual.getMetadata().getOccurredAt())
-                            .following(request.getMetadata(), "ExportCompleted", taskId))
-                    .setSnapshot(request.getSnapshot())
-                    .setExportTaskId(taskId)
-                    .setBucket("lake-exports")
-                    .setPrefix("exports/flow-orders/2026-11-22")
+            assertThat(actual).isEqualTo(ExpectedEvents.completed(request, PREFIX, actual.getMetadata().getOccurredAt())
                     .setTotalExtractedDataInGb(12L)
                     .setWarningMessage("Database tmp was skipped")
                     .setStartedAt(actual.getStartedAt())
@@ -83,7 +61,7 @@ class ExportFlowTest {
                     .build());
 
             SnapshotCreated replay = Snapshots.replayOf(request, "replay-1", false);
-            send(producer, replay);
+            SchedulerTestEnvironment.request(replay);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completed.values()).hasSize(2));
             assertThat(completed.values().get(1).getMetadata().getReplayOf()).isEqualTo(actual.getMetadata().getEventId());
             assertThat(rds.startCalls(taskId)).isEqualTo(1);
@@ -97,9 +75,8 @@ class ExportFlowTest {
         String taskId = ExportTaskIds.forSnapshot(request.getSnapshot(), 1);
         try (RdsApiDouble rds = new RdsApiDouble(5);
                 ConfigurableApplicationContext app = SchedulerTestEnvironment.start(rds.endpoint());
-                var failures = SchedulerTestEnvironment.TopicRecorder.<PipelineFailure>avro(FAILURES, false);
-                KafkaProducer<String, Object> producer = SchedulerTestEnvironment.avroProducer()) {
-            send(producer, request);
+                var failures = SchedulerTestEnvironment.TopicRecorder.<PipelineFailure>avro(FAILURES, false)) {
+            SchedulerTestEnvironment.request(request);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(rds.runningTaskIds()).contains(taskId));
 
             rds.fail(taskId, "FAILED", "The KMS key is disabled");
@@ -112,13 +89,5 @@ class ExportFlowTest {
                     .containsEntry("exportTaskId", taskId);
             assertThat(failure.getSnapshot()).isEqualTo(request.getSnapshot());
         }
-    }
-
-    private static void send(KafkaProducer<String, Object> producer, SnapshotCreated event) {
-        SchedulerTestEnvironment.send(producer, new ProducerRecord<>(INPUT, SnapshotKeys.recordKey(event.getSnapshot()), event));
-    }
-
-    private static EventMetadataFactory metadataAt(Instant at) {
-        return new EventMetadataFactory("export-scheduler", Clock.fixed(at, ZoneOffset.UTC));
     }
 }

@@ -8,7 +8,7 @@ import io.snaplake.events.ExportTaskStatus;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.domain.ExportTaskIds;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,8 +10,8 @@ import io.snaplake.events.ExportStarted;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.exportscheduler.Snapshots;
 import io.snaplake.exportscheduler.aws.RdsApiDouble;
-import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.testkit.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,7 +41,7 @@ class PoisonRecordTest {
     void poisonRecordsLandInTheDeadLetterTopic_withTheReason_andTheConsumerGoesOn() throws Exception {
         SnapshotCreated valid = Snapshots.created("poison-neighbour", Instant.parse("2026-11-20T03:10:00Z"));
         String key = SnapshotKeys.recordKey(valid.getSnapshot());
-        byte[] validBytes = serialize(valid);
+        byte[] validBytes = KafkaTopics.serialize(INPUT, valid);
         Map<String, byte[]> poison = Map.of(
                 "wrong magic byte", new byte[] {1, 0, 0, 0, 1, 2, 4, 6},
                 "unknown schema id", new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6},
@@ -53,21 +50,20 @@ class PoisonRecordTest {
         try (RdsApiDouble rds = new RdsApiDouble(5);
                 ConfigurableApplicationContext app = SchedulerTestEnvironment.start(rds.endpoint());
                 var deadLetters = SchedulerTestEnvironment.TopicRecorder.bytes(DLQ);
-                var started = SchedulerTestEnvironment.TopicRecorder.<ExportStarted>avro(STARTED, false);
-                KafkaProducer<String, byte[]> producer = SchedulerTestEnvironment.rawProducer()) {
-            // One partition for all, so the valid record comes after the poison.
+                var started = SchedulerTestEnvironment.TopicRecorder.<ExportStarted>avro(STARTED, false)) {
+            // One key, so one partition for all: the valid record comes after the poison.
             Map<String, RecordMetadata> sent = new java.util.LinkedHashMap<>();
             for (String kind : List.of("wrong magic byte", "unknown schema id", "truncated")) {
-                sent.put(kind, SchedulerTestEnvironment.send(producer, new ProducerRecord<>(INPUT, 0, key, poison.get(kind))));
+                sent.put(kind, KafkaTopics.sendBytes(INPUT, key, poison.get(kind)));
             }
-            SchedulerTestEnvironment.send(producer, new ProducerRecord<>(INPUT, 0, key, validBytes));
+            KafkaTopics.sendBytes(INPUT, key, validBytes);
 
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(deadLetters.records()).hasSize(3));
             for (String kind : sent.keySet()) {
                 RecordMetadata original = sent.get(kind);
                 ConsumerRecord<String, byte[]> dead = deadLetters.records().stream()
                         .filter(r -> header(r, "kafka_dlt-original-offset").equals(Long.toString(original.offset()))
-                                && header(r, "kafka_dlt-original-partition").equals("0"))
+                                && header(r, "kafka_dlt-original-partition").equals(Integer.toString(original.partition())))
                         .findFirst().orElseThrow(() -> new AssertionError("no dead letter for " + kind));
                 assertThat(dead.value()).as(kind).isEqualTo(poison.get(kind));
                 assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(INPUT);
@@ -93,14 +89,5 @@ class PoisonRecordTest {
             return Long.toString(java.nio.ByteBuffer.wrap(value).getLong());
         }
         return new String(value, StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static byte[] serialize(SnapshotCreated value) throws Exception {
-        try (Serializer<Object> serializer = (Serializer<Object>) Class.forName("io.snaplake.serde.AvroSerializer")
-                .getDeclaredConstructor().newInstance()) {
-            serializer.configure(Map.of("schema.registry.url", LocalInfra.registry().url()), false);
-            return serializer.serialize(INPUT, value);
-        }
     }
 }

@@ -1,8 +1,12 @@
 package io.snaplake.exportscheduler.messaging;
 
+import io.snaplake.events.SnapshotCreated;
+import io.snaplake.exportscheduler.ExpectedEvents;
 import io.snaplake.exportscheduler.ExportSchedulerApplication;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import java.net.URI;
@@ -18,16 +22,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -65,9 +63,9 @@ final class SchedulerTestEnvironment {
         Map<String, Object> properties = new LinkedHashMap<>(LocalInfra.springProperties());
         properties.put("snaplake.aws.endpoint", rdsEndpoint.toString());
         properties.put("snaplake.aws.region", "us-east-1");
-        properties.put("snaplake.export-scheduler.defaults.bucket", "lake-exports");
-        properties.put("snaplake.export-scheduler.defaults.kms-key-id", "arn:aws:kms:us-east-1:123456789012:key/export");
-        properties.put("snaplake.export-scheduler.defaults.iam-role-arn", "arn:aws:iam::123456789012:role/rds-export");
+        properties.put("snaplake.export-scheduler.defaults.bucket", ExpectedEvents.BUCKET);
+        properties.put("snaplake.export-scheduler.defaults.kms-key-id", ExpectedEvents.KMS_KEY_ID);
+        properties.put("snaplake.export-scheduler.defaults.iam-role-arn", ExpectedEvents.IAM_ROLE_ARN);
         properties.put("snaplake.export-scheduler.poll-interval", "200ms");
         properties.put("snaplake.export-scheduler.max-poll-interval", "1s");
         properties.put("snaplake.export-scheduler.retry-initial-backoff", "200ms");
@@ -90,35 +88,9 @@ final class SchedulerTestEnvironment {
         return properties(rdsEndpoint).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
     }
 
-    /** Avro values in Confluent's wire format, through the project's serializer and the registry. */
-    static KafkaProducer<String, Object> avroProducer() {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafka().bootstrapServers());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "io.snaplake.serde.AvroSerializer");
-        config.put("schema.registry.url", LocalInfra.registry().url());
-        return new KafkaProducer<>(config);
-    }
-
-    static KafkaProducer<String, byte[]> rawProducer() {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafka().bootstrapServers());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(config);
-    }
-
-    static RecordMetadata send(KafkaProducer<String, ?> producer, ProducerRecord record) {
-        try {
-            @SuppressWarnings("unchecked")
-            RecordMetadata metadata = (RecordMetadata) producer.send(record).get();
-            return metadata;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+    /** Publishes a SnapshotCreated on the input topic, keyed as the snapshot-listener keys it. */
+    static void request(SnapshotCreated created) {
+        KafkaTopics.send(INPUT, SnapshotKeys.recordKey(created.getSnapshot()), created);
     }
 
     /** Reads a topic from its current end (or beginning) on a thread of its own, keeping every record. */

@@ -1,6 +1,7 @@
 package io.snaplake.lfsharer.aws;
 
 import io.snaplake.pipeline.AwsSettings;
+import io.snaplake.sharing.aws.AwsRetry;
 import java.net.URI;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;

@@ -1,6 +1,7 @@
 package io.snaplake.lfsharer.aws;
 
-import io.snaplake.lfsharer.recipient.RecipientCatalog;
+import io.snaplake.lfsharer.domain.RecipientCatalog;
+import io.snaplake.sharing.aws.AwsRetry;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -9,34 +10,17 @@ import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 import software.amazon.awssdk.services.glue.model.Table;
 
 /** {@link RecipientCatalog} over Glue, with a client holding the recipient account's credentials. */
-public final class SdkRecipientCatalog implements RecipientCatalog {
-
-    private final GlueClient glue;
-    private final AwsRetry retry;
-
-    public SdkRecipientCatalog(GlueClient glue, AwsRetry retry) {
-        this.glue = glue;
-        this.retry = retry;
-    }
+public record SdkRecipientCatalog(GlueClient glue, AwsRetry retry) implements RecipientCatalog {
 
     @Override
     public boolean databaseExists(String database) {
-        try {
-            retry.call("glue:GetDatabase", () -> glue.getDatabase(get -> get.name(database)));
-            return true;
-        } catch (EntityNotFoundException e) {
-            return false;
-        }
+        return retry.callIfFound("glue:GetDatabase", () -> glue.getDatabase(get -> get.name(database)), EntityNotFoundException.class).isPresent();
     }
 
     @Override
     public void createDatabase(String database) {
-        try {
-            retry.run("glue:CreateDatabase", () -> glue.createDatabase(create -> create.databaseInput(input -> input.name(database)
-                    .description("Resource links to the tables snaplake shares with this account"))));
-        } catch (AlreadyExistsException raced) {
-            // another replica created it first: the outcome is the same
-        }
+        retry.create("glue:CreateDatabase", () -> glue.createDatabase(create -> create.databaseInput(input -> input.name(database)
+                .description("Resource links to the tables snaplake shares with this account"))), AlreadyExistsException.class);
     }
 
     @Override
@@ -47,11 +31,8 @@ public final class SdkRecipientCatalog implements RecipientCatalog {
 
     @Override
     public void createLink(String database, String name, String targetAccount, String targetDatabase, String targetTable) {
-        try {
-            retry.run("glue:CreateTable", () -> glue.createTable(create -> create.databaseName(database).tableInput(input -> input
-                    .name(name).targetTable(target -> target.catalogId(targetAccount).databaseName(targetDatabase).name(targetTable)))));
-        } catch (AlreadyExistsException raced) {
-            // another replica linked it first
-        }
+        retry.create("glue:CreateTable", () -> glue.createTable(create -> create.databaseName(database).tableInput(input -> input
+                .name(name).targetTable(target -> target.catalogId(targetAccount).databaseName(targetDatabase).name(targetTable)))),
+                AlreadyExistsException.class);
     }
 }

@@ -1,13 +1,16 @@
 package io.snaplake.lfsharer.aws;
 
-import io.snaplake.lfsharer.recipient.ShareInvitations;
+import io.snaplake.lfsharer.domain.ShareInvitations;
+import io.snaplake.sharing.aws.AwsRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -25,31 +28,16 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
- * {@link ShareInvitations} over AWS RAM's REST-JSON API, signed (SigV4) with the recipient account's
- * credentials. The SDK's {@code ram} module is not published for the SDK version this project pins, so the
- * two calls are made with the SDK's own signer and HTTP client; AWS errors come back as
- * {@link AwsServiceException} with their error code and status, so {@link AwsRetry} treats throttling and
- * 5xx as it does for every other client.
+ * {@link ShareInvitations} over AWS RAM's REST-JSON API, signed (SigV4) with the recipient account's credentials
+ * by the SDK's own signer and HTTP client (the SDK's ram module is not published for the pinned SDK version).
+ * Errors are thrown as {@link AwsServiceException}s, so {@link AwsRetry} retries them as any client's.
+ *
+ * @param endpoint RAM's endpoint, {@code https://ram.<region>.amazonaws.com} on AWS
  */
-public final class SdkShareInvitations implements ShareInvitations {
+public record SdkShareInvitations(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region,
+        URI endpoint, AwsRetry retry) implements ShareInvitations {
 
     private static final JsonNodeParser JSON = JsonNodeParser.create();
-
-    private final SdkHttpClient http;
-    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-    private final String region;
-    private final URI endpoint;
-    private final AwsRetry retry;
-
-    /** @param endpoint RAM's endpoint, {@code https://ram.<region>.amazonaws.com} on AWS */
-    public SdkShareInvitations(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region,
-            URI endpoint, AwsRetry retry) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
-        this.endpoint = endpoint;
-        this.retry = retry;
-    }
 
     @Override
     public List<Invitation> pending() {
@@ -89,7 +77,7 @@ public final class SdkShareInvitations implements ShareInvitations {
             JsonNode json;
             try (InputStream content = response.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
                 byte[] bytes = content.readAllBytes();
-                json = bytes.length == 0 ? JSON.parse("{}") : JSON.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                json = bytes.length == 0 ? JSON.parse("{}") : JSON.parse(new String(bytes, StandardCharsets.UTF_8));
             }
             int status = response.httpResponse().statusCode();
             if (status >= 300) {
@@ -107,12 +95,12 @@ public final class SdkShareInvitations implements ShareInvitations {
         }
     }
 
-    private static java.util.Optional<JsonNode> field(JsonNode node, String name) {
+    private static Optional<JsonNode> field(JsonNode node, String name) {
         if (!node.isObject()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, JsonNode> fields = node.asObject();
-        return java.util.Optional.ofNullable(fields.get(name)).filter(value -> !value.isNull());
+        return Optional.ofNullable(fields.get(name)).filter(value -> !value.isNull());
     }
 
     private static String text(JsonNode node, String name) {

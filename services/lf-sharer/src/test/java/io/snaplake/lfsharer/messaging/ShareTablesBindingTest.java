@@ -1,25 +1,19 @@
 package io.snaplake.lfsharer.messaging;
 
+import static io.snaplake.lfsharer.messaging.CrawlCompletedMother.crawlCompleted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.snaplake.events.CatalogColumn;
-import io.snaplake.events.CatalogMethod;
-import io.snaplake.events.CatalogedTable;
 import io.snaplake.events.CrawlCompleted;
-import io.snaplake.events.EventMetadata;
 import io.snaplake.events.FilteredTable;
 import io.snaplake.events.HeldBackColumn;
 import io.snaplake.events.HoldReason;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.PipelineStage;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
-import io.snaplake.events.TableCatalogStatus;
 import io.snaplake.events.TablesShared;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.SimulatedLakeFormation;
-import io.snaplake.pipeline.EventIds;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.SimulatedLakeFormation;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
@@ -30,8 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +54,6 @@ import software.amazon.awssdk.services.glue.model.Column;
 @SpringBootTest
 class ShareTablesBindingTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-20T07:00:00Z");
     private static final String DATABASE = "binding_orders";
     private static KafkaConsumer<String, Object> shared;
     private static KafkaConsumer<String, Object> failures;
@@ -117,7 +108,7 @@ class ShareTablesBindingTest {
         @Bean
         @Primary
         Clock fixedClock() {
-            return Clock.fixed(NOW, ZoneOffset.UTC);
+            return Clock.fixed(CrawlCompletedMother.NOW, ZoneOffset.UTC);
         }
     }
 
@@ -139,7 +130,7 @@ class ShareTablesBindingTest {
                 .setHeldBackColumns(List.of(new HeldBackColumn("ordersdb_public_orders", "discount", HoldReason.NEW_COLUMN)))
                 .setComplete(true)
                 .build();
-        assertThat(awaitValue(shared, "123456789012:orders")).isEqualTo(expected);
+        assertThat(KafkaTopics.awaitValue(shared, "123456789012:orders")).isEqualTo(expected);
         PipelineFailure alert = PipelineFailure.newBuilder()
                 .setMetadata(metadata.following(input.getMetadata(), "PipelineFailure", "COLUMNS_HELD_BACK"))
                 .setSnapshot(input.getSnapshot())
@@ -152,7 +143,7 @@ class ShareTablesBindingTest {
                 .setRetryable(false)
                 .setDetails(Map.of("glueDatabase", DATABASE, "columns", "ordersdb_public_orders.discount (new_column)"))
                 .build();
-        assertThat(awaitValue(failures, "123456789012:orders")).isEqualTo(alert);
+        assertThat(KafkaTopics.awaitValue(failures, "123456789012:orders")).isEqualTo(alert);
     }
 
     @Test
@@ -180,7 +171,7 @@ class ShareTablesBindingTest {
         assertThat(deadLetters).allSatisfy(record -> assertThat(new String(record.headers().lastHeader("kafka_dlt-original-topic").value(),
                 StandardCharsets.UTF_8)).isEqualTo(topic));
         // A cluster the policy does not name: nothing shared, every table of the day private.
-        TablesShared next = (TablesShared) awaitValue(shared, key);
+        TablesShared next = (TablesShared) KafkaTopics.awaitValue(shared, key);
         assertThat(next).isEqualTo(TablesShared.newBuilder()
                 .setMetadata(metadata.following(valid.getMetadata(), "TablesShared"))
                 .setSnapshot(valid.getSnapshot())
@@ -190,50 +181,11 @@ class ShareTablesBindingTest {
                 .build());
     }
 
-    private static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
-        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            KafkaTopics.poll(consumer).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
-            return !seen.isEmpty();
-        });
-        return seen.get(0).value();
-    }
-
     private static void table(GlueClient glue, String name, String... columns) {
         glue.createTable(create -> create.databaseName(DATABASE).tableInput(input -> input.name(name)
                 .partitionKeys(Column.builder().name("date").type("string").build())
                 .storageDescriptor(descriptor -> descriptor.location("s3://lake/orders/" + name + "/")
                         .columns(Arrays.stream(columns).map(column -> Column.builder().name(column).type("string").build()).toList()))));
-    }
-
-    /** A CrawlCompleted of {@code cluster}'s 2026-11-20 snapshot, as the crawler-runner emits it. */
-    static CrawlCompleted crawlCompleted(String cluster, String glueDatabase) {
-        String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-2026-11-20-03-10";
-        return CrawlCompleted.newBuilder()
-                .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("crawl-completed", cluster)).setRunId(EventIds.runId(arn))
-                        .setOccurredAt(NOW.minusSeconds(60)).setProducer("crawler-runner").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).build())
-                .setGlueDatabase(glueDatabase)
-                .setTables(List.of("ordersdb_public_orders", "ordersdb_public_customers", "ordersdb_public_payments"))
-                .setPartition("date=2026-11-20")
-                .setMethod(CatalogMethod.DIRECT_REGISTRATION)
-                .setComplete(true)
-                .setTableResults(List.of(
-                        cataloged("ordersdb_public_orders", "public.orders", List.of("id", "total", "discount"), List.of("discount")),
-                        cataloged("ordersdb_public_customers", "public.customers", List.of("id", "country", "email"), List.of()),
-                        cataloged("ordersdb_public_payments", "public.payments", List.of("id", "card_token", "amount"), List.of())))
-                .build();
-    }
-
-    private static CatalogedTable cataloged(String glueTable, String sourceTable, List<String> columns, List<String> added) {
-        return CatalogedTable.newBuilder().setSourceDatabase("ordersdb").setSourceTable(sourceTable).setGlueTable(glueTable)
-                .setStatus(added.isEmpty() ? TableCatalogStatus.UNCHANGED : TableCatalogStatus.UPDATED)
-                .setColumns(columns.stream().map(column -> new CatalogColumn(column, "string")).toList())
-                .setColumnsAdded(added)
-                .build();
     }
 
     /** One simulated Lake Formation endpoint for the test JVM. */

@@ -2,15 +2,14 @@ package io.snaplake.parquetcopier.messaging;
 
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ParquetCopied;
-import io.snaplake.events.PipelineFailure;
-import io.snaplake.parquetcopier.copy.ExportBucketAllowList;
-import io.snaplake.parquetcopier.copy.ExportCopier;
-import io.snaplake.parquetcopier.copy.ExportCopyReport;
-import io.snaplake.parquetcopier.copy.ExportLocation;
+import io.snaplake.parquetcopier.domain.ExportBucketAllowList;
+import io.snaplake.parquetcopier.domain.ExportCopier;
+import io.snaplake.parquetcopier.domain.ExportCopyReport;
+import io.snaplake.parquetcopier.domain.ExportLocation;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.SnapshotKeys;
+import io.snaplake.pipeline.messaging.FailurePublisher;
 import io.snaplake.pipeline.metrics.StageProgress;
-import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -34,25 +33,23 @@ class CopyExportFunction {
     }
 
     @Bean
+    FailurePublisher copyFailurePublisher(StreamBridge streamBridge, StageProgress progress) {
+        return new FailurePublisher(streamBridge, FAILURE_BINDING, progress);
+    }
+
+    @Bean
     Function<Message<ExportCompleted>, Message<ParquetCopied>> copyExport(ExportCopier copier,
-            ExportBucketAllowList allowedBuckets, CopyEvents events, StreamBridge streamBridge, StageProgress progress) {
+            ExportBucketAllowList allowedBuckets, CopyEvents events, FailurePublisher failures, StageProgress progress) {
         return message -> {
             ExportCompleted input = message.getPayload();
             ExportLocation export = new ExportLocation(input.getBucket(), input.getPrefix(), input.getExportTaskId());
             allowedBuckets.check(export);
             ExportCopyReport report = copier.copy(export, input.getSnapshot().getClusterId(),
                     input.getSnapshot().getSnapshotDate());
-            String key = SnapshotKeys.recordKey(input.getSnapshot());
-            Optional<PipelineFailure> failure = events.failure(input, report);
-            failure.ifPresent(event -> {
-                if (!streamBridge.send(FAILURE_BINDING, MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, key).build())) {
-                    throw new IllegalStateException("could not publish the PipelineFailure for export " + input.getExportTaskId());
-                }
-                progress.failed(event);
-            });
+            events.failure(input, report).ifPresent(failures::publish);
             progress.completed(input.getSnapshot());
             return MessageBuilder.withPayload(events.parquetCopied(input, copier.lake(), report))
-                    .setHeader(KafkaHeaders.KEY, key)
+                    .setHeader(KafkaHeaders.KEY, SnapshotKeys.recordKey(input.getSnapshot()))
                     .build();
         };
     }

@@ -1,5 +1,10 @@
 package io.snaplake.parquetcopier.messaging;
 
+import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
+import static io.snaplake.parquetcopier.messaging.CopierTestEvents.copied;
+import static io.snaplake.parquetcopier.messaging.CopierTestEvents.exportCompleted;
+import static io.snaplake.parquetcopier.messaging.CopierTestEvents.parquetCopied;
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,11 +14,9 @@ import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.PipelineStage;
 import io.snaplake.events.SkippedDatabase;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.events.TableCopyResult;
 import io.snaplake.events.TableCopyStatus;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.parquetcopier.domain.MotoCopier;
 import io.snaplake.pipeline.EventIds;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
@@ -21,19 +24,20 @@ import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
 import io.snaplake.rdsexportwriter.ExportSpec;
 import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +61,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -70,6 +73,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class CopyExportBindingTest {
 
     private static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+    private static final String LAKE = "e2e-lake";
     private static KafkaConsumer<String, Object> copied;
     private static KafkaConsumer<String, Object> failures;
 
@@ -79,13 +83,12 @@ class CopyExportBindingTest {
     @Value("${local.server.port}")
     private int port;
 
-    private final S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
-            .forcePathStyle(true).build();
+    private final S3Client s3 = MotoCopier.s3();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         LocalInfra.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("snaplake.copier.lake-bucket", () -> "e2e-lake");
+        registry.add("snaplake.copier.lake-bucket", () -> LAKE);
         registry.add("snaplake.copier.lake-prefix", () -> "raw");
         registry.add("snaplake.copier.allowed-export-buckets", () -> "e2e-exports");
     }
@@ -97,9 +100,8 @@ class CopyExportBindingTest {
                 Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER));
         copied = KafkaTopics.reader(Topic.PARQUET_COPIED.topicName());
         failures = KafkaTopics.reader(Topic.failuresOf(Stage.PARQUET_COPIER).topicName());
-        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(LocalInfra.moto().endpoint())
-                .forcePathStyle(true).build()) {
-            s3.createBucket(create -> create.bucket("e2e-lake"));
+        try (S3Client s3 = MotoCopier.s3()) {
+            s3.createBucket(create -> create.bucket(LAKE));
         }
     }
 
@@ -125,41 +127,32 @@ class CopyExportBindingTest {
 
         KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), "123456789012:orders", input);
 
-        ParquetCopied expected = ParquetCopied.newBuilder()
-                .setMetadata(metadata.following(input.getMetadata(), "ParquetCopied"))
-                .setSnapshot(input.getSnapshot())
-                .setExportTaskId("orders-2026-11-20")
-                .setLakeBucket("e2e-lake")
-                .setLakePrefix("raw")
-                .setComplete(true)
-                .setTables(List.of(
-                        copied(written, "ordersdb", "public.orders"),
-                        copied(written, "ordersdb", "public.order_lines"),
-                        copied(written, "ordersdb", "public.customers"),
-                        copied(written, "billingdb", "public.invoices"),
-                        TableCopyResult.newBuilder().setDatabase("billingdb").setTable("public.audit_log")
-                                .setStatus(TableCopyStatus.SKIPPED_BY_EXPORT).setExportStatus("FAILED")
-                                .setFilesFound(1).setBytesFound(bytes(written, "billingdb", "public.audit_log"))
-                                .setMessage("Table public.audit_log was skipped: a row is close to or larger than 2 GB")
-                                .build()))
+        ParquetCopied expected = parquetCopied(input, metadata.following(input.getMetadata(), "ParquetCopied"), LAKE,
+                copied(written, LAKE, "orders", "ordersdb", "public.orders"),
+                copied(written, LAKE, "orders", "ordersdb", "public.order_lines"),
+                copied(written, LAKE, "orders", "ordersdb", "public.customers"),
+                copied(written, LAKE, "orders", "billingdb", "public.invoices"),
+                TableCopyResult.newBuilder().setDatabase("billingdb").setTable("public.audit_log")
+                        .setStatus(TableCopyStatus.SKIPPED_BY_EXPORT).setExportStatus("FAILED")
+                        .setFilesFound(1).setBytesFound(bytes(written, "billingdb", "public.audit_log"))
+                        .setMessage("Table public.audit_log was skipped: a row is close to or larger than 2 GB")
+                        .build())
                 .setSkippedDatabases(List.of(new SkippedDatabase("reportingdb",
                         "Database reportingdb was skipped: the export role has no permission to read it")))
                 .build();
-        assertThat(awaitValue(copied, "123456789012:orders")).isEqualTo(expected);
+        assertThat(KafkaTopics.awaitValue(copied, "123456789012:orders")).isEqualTo(expected);
         assertThat(expected.getMetadata().getEventId()).isEqualTo(EventIds.of(input.getMetadata().getEventId(), "ParquetCopied"));
     }
 
     @Test
     void copiesNothing_whenTheExportCompletedIsReplayed_andReportsEveryFileAlreadyPresent() {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "replay-2026-11-20")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.NUMBERED_BATCHES, 5).withFilesPerBatch(2))
-                .build());
+        WrittenExport written = writeSmall(s3, "e2e-exports", "replay-2026-11-20",
+                TableSpec.complete("billingdb", "public.invoices", BatchLayout.NUMBERED_BATCHES, 5).withFilesPerBatch(2));
         String key = "123456789012:replay";
         ExportCompleted original = exportCompleted("replay", "", "replay-2026-11-20");
         KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), key, original);
-        ParquetCopied first = (ParquetCopied) awaitValue(copied, key);
-        Map<String, Instant> lakeAfterFirstCopy = lastModified("e2e-lake", "raw/replay/");
+        ParquetCopied first = (ParquetCopied) KafkaTopics.awaitValue(copied, key);
+        Map<String, Instant> lakeAfterFirstCopy = lastModified(LAKE, "raw/replay/");
         ExportCompleted replay = ExportCompleted.newBuilder(original)
                 .setMetadata(EventMetadata.newBuilder(original.getMetadata())
                         .setEventId(EventIds.of(original.getMetadata().getEventId(), "replay", "replay-1"))
@@ -168,18 +161,10 @@ class CopyExportBindingTest {
 
         KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), key, replay);
 
-        ParquetCopied replayed = (ParquetCopied) awaitValue(copied, key);
-        TableCopyResult copiedFirst = copied(written, "replay", "billingdb", "public.invoices");
-        ParquetCopied expectedFirst = ParquetCopied.newBuilder()
-                .setMetadata(metadata.following(original.getMetadata(), "ParquetCopied"))
-                .setSnapshot(original.getSnapshot())
-                .setExportTaskId("replay-2026-11-20")
-                .setLakeBucket("e2e-lake")
-                .setLakePrefix("raw")
-                .setComplete(true)
-                .setTables(List.of(copiedFirst))
-                .setSkippedDatabases(List.of())
-                .build();
+        ParquetCopied replayed = (ParquetCopied) KafkaTopics.awaitValue(copied, key);
+        TableCopyResult copiedFirst = copied(written, LAKE, "replay", "billingdb", "public.invoices");
+        ParquetCopied expectedFirst = parquetCopied(original, metadata.following(original.getMetadata(), "ParquetCopied"), LAKE,
+                copiedFirst).build();
         ParquetCopied expectedReplay = ParquetCopied.newBuilder(expectedFirst)
                 .setMetadata(metadata.following(replay.getMetadata(), "ParquetCopied"))
                 .setTables(List.of(TableCopyResult.newBuilder(copiedFirst).setFilesCopied(0).setBytesCopied(0)
@@ -189,20 +174,20 @@ class CopyExportBindingTest {
         assertThat(first).isEqualTo(expectedFirst);
         assertThat(replayed).isEqualTo(expectedReplay);
         assertThat(replayed.getMetadata().getReplayOf()).isEqualTo(first.getMetadata().getEventId());
-        assertThat(lastModified("e2e-lake", "raw/replay/")).hasSize(5).isEqualTo(lakeAfterFirstCopy);
+        assertThat(lastModified(LAKE, "raw/replay/")).hasSize(5).isEqualTo(lakeAfterFirstCopy);
     }
 
     @Test
     void reportsATableItCouldNotComplete_inParquetCopiedAndAPipelineFailure() {
-        new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "billing-2026-11-20").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 2)).build());
+        writeSmall(s3, "e2e-exports", "billing-2026-11-20",
+                TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 2));
         s3.putObject(put -> put.bucket("e2e-exports").key("billing-2026-11-20/billingdb/public.invoices/../x.gz.parquet"),
                 RequestBody.fromString("PAR1 hostile PAR1"));
         ExportCompleted input = exportCompleted("billing", "", "billing-2026-11-20");
 
         KafkaTopics.send(Topic.EXPORTS_COMPLETED.topicName(), "123456789012:billing", input);
 
-        ParquetCopied event = (ParquetCopied) awaitValue(copied, "123456789012:billing");
+        ParquetCopied event = (ParquetCopied) KafkaTopics.awaitValue(copied, "123456789012:billing");
         String message = "1 problem(s): refused source key part '../x.gz.parquet': it would escape the table path "
                 + "(path segment '..' is a relative path segment)";
         assertThat(event.getComplete()).isFalse();
@@ -220,7 +205,7 @@ class CopyExportBindingTest {
                 .setDetails(Map.of("exportTaskId", "billing-2026-11-20", "exportLocation", "s3://e2e-exports/",
                         "failedTables", "billingdb.public.invoices"))
                 .build();
-        assertThat(awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
+        assertThat(KafkaTopics.awaitValue(failures, "123456789012:billing")).isEqualTo(expectedFailure);
         // What Prometheus scrapes, as the alert rules (k8s/monitoring) read it: the day is done as far as this
         // stage goes (ParquetCopied emitted), and one failure counted for the cluster.
         assertThat(scraped("snaplake_stage_last_completed_day_seconds{", "cluster=\"billing\"")).containsExactly(
@@ -251,8 +236,8 @@ class CopyExportBindingTest {
     void sendsUnreadableRecordsToTheDeadLetterTopic_withTheirOrigin_andGoesOnWithTheNextRecord() {
         String input = Topic.EXPORTS_COMPLETED.topicName();
         String key = "123456789012:after-poison";
-        new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "after-poison-2026-11-20").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 1)).build());
+        writeSmall(s3, "e2e-exports", "after-poison-2026-11-20",
+                TableSpec.complete("billingdb", "public.invoices", BatchLayout.FLAT, 1));
         ExportCompleted valid = exportCompleted("after-poison", "", "after-poison-2026-11-20");
         byte[] validBytes = KafkaTopics.serialize(input, valid);
         Map<String, byte[]> poison = new LinkedHashMap<>();
@@ -265,13 +250,7 @@ class CopyExportBindingTest {
         poison.forEach((kind, bytes) -> sent.put(kind, KafkaTopics.sendBytes(input, key, bytes)));
         KafkaTopics.sendBytes(input, key, validBytes);
 
-        List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> dlq = KafkaTopics.bytesReader(Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER))) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                KafkaTopics.poll(dlq).stream().filter(record -> key.equals(record.key())).forEach(deadLetters::add);
-                return deadLetters.size() >= poison.size();
-            });
-        }
+        List<ConsumerRecord<String, byte[]>> deadLetters = deadLetters(key, poison.size());
         assertThat(deadLetters).hasSize(poison.size());
         sent.forEach((kind, original) -> {
             ConsumerRecord<String, byte[]> dead = deadLetters.stream()
@@ -285,7 +264,7 @@ class CopyExportBindingTest {
             assertThat(new String(header(dead, "kafka_dlt-exception-message"), StandardCharsets.UTF_8)).as(kind)
                     .contains("Record on topic '" + input + "'");
         });
-        ParquetCopied next = (ParquetCopied) awaitValue(copied, key);
+        ParquetCopied next = (ParquetCopied) KafkaTopics.awaitValue(copied, key);
         assertThat(next.getMetadata()).isEqualTo(metadata.following(valid.getMetadata(), "ParquetCopied"));
         assertThat(next.getExportTaskId()).isEqualTo("after-poison-2026-11-20");
         assertThat(next.getComplete()).isTrue();
@@ -295,28 +274,20 @@ class CopyExportBindingTest {
     void refusesAnExportInABucketOutsideTheAllowList_toTheDeadLetterTopic_withTheReason_copyingNothing() {
         String key = "123456789012:hostile";
         s3.createBucket(create -> create.bucket("someone-elses-data"));
-        new ExportWriter(s3).write(ExportSpec.builder("someone-elses-data", "hostile-2026-11-20").content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("secretdb", "public.salaries", BatchLayout.FLAT, 1)).build());
+        writeSmall(s3, "someone-elses-data", "hostile-2026-11-20",
+                TableSpec.complete("secretdb", "public.salaries", BatchLayout.FLAT, 1));
         ExportCompleted hostile = ExportCompleted.newBuilder(exportCompleted("hostile", "", "hostile-2026-11-20"))
                 .setBucket("someone-elses-data").build();
 
         RecordMetadata sent = KafkaTopics.sendBytes(Topic.EXPORTS_COMPLETED.topicName(), key,
                 KafkaTopics.serialize(Topic.EXPORTS_COMPLETED.topicName(), hostile));
 
-        ConsumerRecord<String, byte[]> dead;
-        try (KafkaConsumer<String, byte[]> dlq = KafkaTopics.bytesReader(Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER))) {
-            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                KafkaTopics.poll(dlq).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
-                return !seen.isEmpty();
-            });
-            dead = seen.get(0);
-        }
+        ConsumerRecord<String, byte[]> dead = deadLetters(key, 1).get(0);
         assertThat(ByteBuffer.wrap(header(dead, "kafka_dlt-original-offset")).getLong()).isEqualTo(sent.offset());
         assertThat(new String(header(dead, "kafka_dlt-exception-message"), StandardCharsets.UTF_8))
                 .contains("refused export hostile-2026-11-20: its bucket 'someone-elses-data' is not one the copier may read "
                         + "from [e2e-exports]");
-        assertThat(lastModified("e2e-lake", "raw/hostile/")).isEmpty();
+        assertThat(lastModified(LAKE, "raw/hostile/")).isEmpty();
     }
 
     private static byte[] header(ConsumerRecord<String, byte[]> record, String name) {
@@ -325,52 +296,20 @@ class CopyExportBindingTest {
         return header.value();
     }
 
-    private static Object awaitValue(KafkaConsumer<String, Object> consumer, String key) {
-        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            KafkaTopics.poll(consumer).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
-            return !seen.isEmpty();
-        });
-        return seen.get(0).value();
-    }
-
-    /** An ExportCompleted of {@code cluster}'s 2026-11-20 snapshot, exported to s3://e2e-exports/{@code prefix}. */
-    static ExportCompleted exportCompleted(String cluster, String prefix, String exportTaskId) {
-        String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-2026-11-20-03-10";
-        return ExportCompleted.newBuilder()
-                .setMetadata(EventMetadata.newBuilder().setEventId(EventIds.of("export-completed", exportTaskId))
-                        .setRunId(EventIds.runId(arn)).setOccurredAt(NOW.minusSeconds(60)).setProducer("export-scheduler").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).build())
-                .setExportTaskId(exportTaskId)
-                .setBucket("e2e-exports")
-                .setPrefix(prefix)
-                .build();
-    }
-
-    private static TableCopyResult copied(WrittenExport written, String database, String table) {
-        return copied(written, "orders", database, table);
-    }
-
-    private static TableCopyResult copied(WrittenExport written, String cluster, String database, String table) {
-        long files = written.partFiles().stream().filter(file -> file.key().startsWith(written.root() + database + "/" + table + "/")).count();
-        long bytes = bytes(written, database, table);
-        return TableCopyResult.newBuilder().setDatabase(database).setTable(table).setStatus(TableCopyStatus.COPIED)
-                .setExportStatus("COMPLETE")
-                .setLocation("s3://e2e-lake/raw/" + cluster + "/" + database + "/" + table.replace('.', '_') + "/date=2026-11-20/"
-                        + written.root().replaceAll("^(.*/)?([^/]+)/$", "$2") + "/")
-                .setFilesFound(files).setBytesFound(bytes).setFilesCopied(files).setBytesCopied(bytes).build();
+    /** The dead letters keyed {@code key}, once at least {@code count} have arrived (90 s at most). */
+    private static List<ConsumerRecord<String, byte[]>> deadLetters(String key, int count) {
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> dlq = KafkaTopics.bytesReader(Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                KafkaTopics.poll(dlq).stream().filter(record -> key.equals(record.key())).forEach(seen::add);
+                return seen.size() >= count;
+            });
+        }
+        return seen;
     }
 
     private Map<String, Instant> lastModified(String bucket, String prefix) {
         return s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents().stream()
                 .collect(Collectors.toMap(S3Object::key, S3Object::lastModified));
-    }
-
-    private static long bytes(WrittenExport written, String database, String table) {
-        return written.partFiles().stream().filter(file -> file.key().startsWith(written.root() + database + "/" + table + "/"))
-                .mapToLong(WrittenExport.WrittenObject::size).sum();
     }
 }

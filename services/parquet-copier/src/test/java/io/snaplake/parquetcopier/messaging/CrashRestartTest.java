@@ -1,5 +1,8 @@
 package io.snaplake.parquetcopier.messaging;
 
+import static io.snaplake.parquetcopier.domain.WrittenExports.bytes;
+import static io.snaplake.parquetcopier.domain.WrittenExports.lakeKeys;
+import static io.snaplake.parquetcopier.domain.WrittenExports.writeSmall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,20 +10,18 @@ import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.ParquetCopied;
 import io.snaplake.events.TableCopyResult;
-import io.snaplake.events.TableCopyStatus;
-import io.snaplake.localinfra.LocalInfra;
 import io.snaplake.parquetcopier.ParquetCopierApplication;
+import io.snaplake.parquetcopier.domain.MotoCopier;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.rdsexportwriter.BatchLayout;
-import io.snaplake.rdsexportwriter.ExportSpec;
-import io.snaplake.rdsexportwriter.ExportWriter;
-import io.snaplake.rdsexportwriter.FileContent;
 import io.snaplake.rdsexportwriter.TableSpec;
 import io.snaplake.rdsexportwriter.WrittenExport;
-import io.snaplake.rdsexportwriter.proxy.S3FaultProxy;
-import java.io.File;
+import io.snaplake.testkit.ChildProcess;
+import io.snaplake.testkit.KafkaTopics;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.proxy.FaultProxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,13 +39,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real crash mid-copy: the copier runs as a child JVM against the JVM's broker and registry, and against
- * moto behind {@link S3FaultProxy}, which adds latency to every request so that the copy takes seconds. The
+ * moto behind {@link FaultProxy}, which adds latency to every request so that the copy takes seconds. The
  * process is killed (SIGKILL) once some but not all files are in the lake, before it could commit the
  * ExportCompleted record's offset; a new process in the same consumer group gets the record again and resumes.
  */
@@ -59,8 +58,7 @@ class CrashRestartTest {
     private static final String PARTITION = "raw/crash/db/public_big/date=2026-11-20/crash-2026-11-20/";
     private static final int FILES = 60;
 
-    private final S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
-            .endpointOverride(LocalInfra.moto().endpoint()).forcePathStyle(true).build();
+    private final S3Client s3 = MotoCopier.s3();
 
     @BeforeAll
     static void topics() {
@@ -70,70 +68,59 @@ class CrashRestartTest {
 
     @Test
     void afterACrashMidCopy_aRestartCompletesTheExport_copyingNoFileTwice() throws Exception {
-        WrittenExport written = new ExportWriter(s3).write(ExportSpec.builder("e2e-exports", "crash-2026-11-20")
-                .content(FileContent.SMALL_OBJECTS)
-                .table(TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, FILES).withFilesPerBatch(20))
-                .build());
-        ExportCompleted input = CopyExportBindingTest.exportCompleted("crash", "", "crash-2026-11-20");
+        WrittenExport written = writeSmall(s3, "e2e-exports", "crash-2026-11-20",
+                TableSpec.complete("db", "public.big", BatchLayout.NUMBERED_BATCHES, FILES).withFilesPerBatch(20));
+        ExportCompleted input = CopierTestEvents.exportCompleted("crash", "", "crash-2026-11-20");
         s3.createBucket(create -> create.bucket(LAKE));
         startGroupAtTheEndOf(INPUT);
 
         // 200 ms per request and 2 copies in flight: about 7 s for the 60 copies.
-        try (S3FaultProxy slowS3 = S3FaultProxy.start(LocalInfra.moto().endpoint(), Duration.ofMillis(200), 0);
+        try (FaultProxy slowS3 = FaultProxy.builder(LocalInfra.moto().endpoint()).latency(Duration.ofMillis(200)).start();
                 KafkaConsumer<String, Object> copied = KafkaTopics.reader(Topic.PARQUET_COPIED.topicName())) {
-            Process first = startCopier(slowS3, "first");
+            ChildProcess first = startCopier(slowS3, "first");
             try {
                 KafkaTopics.send(INPUT, KEY, input);
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                         .until(() -> lakeObjects().size() >= FILES / 6);
             } finally {
-                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                first.kill();
             }
             Map<String, Instant> beforeRestart = awaitLakeSettled();
             assertThat(beforeRestart).as("files in the lake when the copier was killed").hasSizeBetween(1, FILES - 1);
             long bytesBeforeRestart = lakeObjects().values().stream().mapToLong(S3Object::size).sum();
 
             List<ParquetCopied> events = new ArrayList<>();
-            Process restarted = startCopier(slowS3, "restarted");
+            ChildProcess restarted = startCopier(slowS3, "restarted");
             try {
                 await().atMost(Duration.ofSeconds(180)).until(() -> {
                     events.addAll(ours(copied));
                     return !events.isEmpty();
                 });
             } finally {
-                stop(restarted);
+                restarted.close();
             }
             events.addAll(ours(copied));
 
-            long totalBytes = written.partFiles().stream().mapToLong(WrittenExport.WrittenObject::size).sum();
+            long totalBytes = bytes(written);
             EventMetadata metadata = new EventMetadataFactory(Stage.PARQUET_COPIER.serviceName(), Clock.systemUTC())
                     .following(input.getMetadata(), "ParquetCopied");
-            ParquetCopied expected = ParquetCopied.newBuilder()
-                    .setMetadata(EventMetadata.newBuilder(metadata).setOccurredAt(events.get(0).getMetadata().getOccurredAt()).build())
-                    .setSnapshot(input.getSnapshot())
-                    .setExportTaskId("crash-2026-11-20")
-                    .setLakeBucket(LAKE)
-                    .setLakePrefix("raw")
-                    .setComplete(true)
-                    .setTables(List.of(TableCopyResult.newBuilder().setDatabase("db").setTable("public.big")
-                            .setStatus(TableCopyStatus.COPIED).setExportStatus("COMPLETE")
-                            .setLocation("s3://" + LAKE + "/" + PARTITION)
-                            .setFilesFound(FILES).setBytesFound(totalBytes)
+            ParquetCopied expected = CopierTestEvents.parquetCopied(input,
+                    EventMetadata.newBuilder(metadata).setOccurredAt(events.get(0).getMetadata().getOccurredAt()).build(), LAKE,
+                    TableCopyResult.newBuilder(CopierTestEvents.copied(written, LAKE, "crash", "db", "public.big"))
                             .setFilesCopied(FILES - beforeRestart.size()).setBytesCopied(totalBytes - bytesBeforeRestart)
                             .setFilesAlreadyPresent(beforeRestart.size()).setBytesAlreadyPresent(bytesBeforeRestart)
-                            .build()))
-                    .setSkippedDatabases(List.of())
+                            .build())
                     .build();
             assertThat(events).containsExactly(expected);
             assertThat(lakeObjects().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())))
-                    .isEqualTo(expectedLake(written));
+                    .isEqualTo(lakeKeys(written, "crash"));
             assertThat(lastModified(lakeObjects())).as("files copied before the crash, not copied again")
                     .containsAllEntriesOf(beforeRestart);
         }
     }
 
     /** The copier as a process of its own, on the test classpath, with S3 behind {@code slowS3}. */
-    private static Process startCopier(S3FaultProxy slowS3, String name) throws Exception {
+    private static ChildProcess startCopier(FaultProxy slowS3, String name) {
         Map<String, String> properties = new LinkedHashMap<>(LocalInfra.springProperties());
         properties.put("snaplake.aws.endpoint", slowS3.endpoint().toString());
         properties.put("snaplake.copier.lake-bucket", LAKE);
@@ -151,15 +138,8 @@ class CrashRestartTest {
                 "-cp", System.getProperty("java.class.path"),
                 ParquetCopierApplication.class.getName()));
         properties.forEach((property, value) -> command.add("--" + property + "=" + value));
-        File log = Path.of("target", "crash-test-" + name + "-copier.log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        return ChildProcess.builder(name + " copier", command)
+                .log(Path.of("target", "crash-test-" + name + "-copier.log"), false).start();
     }
 
     /** Commits the group's offsets at the topic's current end: the copier starts with the record sent next. */
@@ -193,14 +173,6 @@ class CrashRestartTest {
 
     private static Map<String, Instant> lastModified(Map<String, S3Object> objects) {
         return objects.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().lastModified()));
-    }
-
-    /** Lake key to size for every part file, worked out independently of LakeLayout. */
-    private static Map<String, Long> expectedLake(WrittenExport written) {
-        String tableFolder = written.root() + "db/public.big/";
-        return written.partFiles().stream().collect(Collectors.toMap(
-                file -> PARTITION + file.key().substring(tableFolder.length()).replace('/', '_'),
-                WrittenExport.WrittenObject::size));
     }
 
     /** ParquetCopied events of this test's export: the copier of the other tests in this JVM may copy it too, into its own lake. */

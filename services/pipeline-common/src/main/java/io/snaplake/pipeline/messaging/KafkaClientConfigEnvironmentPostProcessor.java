@@ -15,7 +15,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@code configuration} block, which the binder merges into every client it makes (bindings, topic
  * provisioning, the health check's consumer) and {@link BinderClientConfig} into every client a service makes
  * itself. Runs after the configuration files are loaded, so the path may come from {@code application.yml},
- * {@code snaplake-defaults.yml} ({@code ${SNAPLAKE_KAFKA_CLIENT_CONFIG:}}) or the environment. The file's
+ * {@code snaplake-defaults.yml} ({@code snaplake.kafka.client-config}) or the environment. The file's
  * values win over the same keys set elsewhere in the binder's {@code configuration} block.
  */
 public class KafkaClientConfigEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {

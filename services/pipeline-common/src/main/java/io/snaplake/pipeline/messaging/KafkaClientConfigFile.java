@@ -29,7 +29,7 @@ import java.util.TreeMap;
 public final class KafkaClientConfigFile {
 
     /** The file's path, for services (through {@code snaplake.kafka.client-config}) and for the CLI. */
-    public static final String ENVIRONMENT_VARIABLE = "SNAPLAKE_KAFKA_CLIENT_CONFIG";
+    public static final String ENVIRONMENT_VARIABLE = "SNAPLAKE_KAFKA_CLIENTCONFIG";
 
     private KafkaClientConfigFile() {
     }

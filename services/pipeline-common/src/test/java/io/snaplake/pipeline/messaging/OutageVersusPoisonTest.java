@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.serde.AvroDeserializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

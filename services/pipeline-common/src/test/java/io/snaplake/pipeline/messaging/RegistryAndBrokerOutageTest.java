@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.ApicurioRegistry;
-import io.snaplake.localinfra.LocalKafka;
+import io.snaplake.testkit.ApicurioRegistry;
+import io.snaplake.testkit.LocalKafka;
 import io.snaplake.serde.AvroDeserializer;
 import java.nio.file.Path;
 import java.time.Duration;

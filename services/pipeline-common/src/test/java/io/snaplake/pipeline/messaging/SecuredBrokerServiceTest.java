@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.SecuredLocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.SecuredLocalKafka;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A service on a broker that admits only SASL/SCRAM clients, its login given in one place: the Kafka client
- * config file named by {@code snaplake.kafka.client-config} (SNAPLAKE_KAFKA_CLIENT_CONFIG in a deployment).
+ * config file named by {@code snaplake.kafka.client-config} (SNAPLAKE_KAFKA_CLIENTCONFIG in a deployment).
  * The binder's consumer and producer, and the dead-letter producer the service makes itself, all connect
  * with it: an event is relayed, poison is dead-lettered.
  */

@@ -3,9 +3,8 @@ package io.snaplake.pipeline.messaging;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.EventMetadata;
 import io.snaplake.events.SnapshotCreated;
-import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.serde.AvroSerializer;
+import io.snaplake.testkit.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,10 +33,7 @@ final class TestTopics {
                 .setMetadata(EventMetadata.newBuilder().setEventId("evt-" + cluster + "-" + UUID.randomUUID())
                         .setRunId("run-" + cluster).setOccurredAt(Instant.parse("2026-11-20T03:15:00Z"))
                         .setProducer("snapshot-listener").build())
-                .setSnapshot(SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                        .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                        .setSnapshotId("rds:" + cluster + "-2026-11-20-03-10").setSnapshotArn(arn)
-                        .setSnapshotDate(LocalDate.parse("2026-11-20")).build())
+                .setSnapshot(TestEvents.clusterSnapshot(cluster, LocalDate.parse("2026-11-20")).setSnapshotArn(arn).build())
                 .setDiscoveredBy(DiscoverySource.EVENT)
                 .setForceExport(false)
                 .build();

@@ -6,9 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snaplake.events.EventMetadata;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.pipeline.FailureEvents;
 import io.snaplake.pipeline.Stage;
+import io.snaplake.testkit.TestEvents;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -59,11 +59,7 @@ class StageProgressTest {
     }
 
     private static SnapshotRef snapshot(String cluster, String day) {
-        return SnapshotRef.newBuilder().setAccountId("123456789012").setRegion("us-east-1")
-                .setSourceType(SnapshotSourceType.CLUSTER).setClusterId(cluster)
-                .setSnapshotId("rds:" + cluster + "-" + day + "-03-10")
-                .setSnapshotArn("arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster + "-" + day + "-03-10")
-                .setSnapshotDate(LocalDate.parse(day)).build();
+        return TestEvents.clusterSnapshot(cluster, LocalDate.parse(day)).build();
     }
 
     private static EventMetadata metadata() {

@@ -46,10 +46,16 @@ public final class Flow {
         return Arrays.stream(Topic.values()).filter(Flow::isFailureTopic).toList();
     }
 
-    /** Every consumer's dead-letter topic: {@code <topic>.<consumer>.dlq} for each consumer of each topic. */
+    /**
+     * Every consumer's dead-letter topic: {@code <topic>.<consumer>.dlq} for each consumer of each topic but a
+     * state topic (read by its stage's own state-store consumer, not by a binding: no dead letters).
+     */
     public static List<String> deadLetterTopics() {
         List<String> topics = new ArrayList<>();
         for (Topic topic : Topic.values()) {
+            if (topic.isState()) {
+                continue;
+            }
             for (Stage consumer : topic.consumers()) {
                 topics.add(topic.deadLetterTopic(consumer));
             }

@@ -1,5 +1,6 @@
 package io.snaplake.cli.ops;
 
+import io.snaplake.cli.AwsOptions;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.pipeline.Topic;
 import java.io.PrintStream;
@@ -51,11 +52,8 @@ public final class NotifyCommand implements Callable<Integer> {
     @Option(names = "--from-beginning", description = "On the group's first start, notify failures already in the topics (default: only new ones).")
     boolean fromBeginning;
 
-    @Option(names = "--aws-endpoint", description = "SNS endpoint override (default $SNAPLAKE_AWS_ENDPOINT; unset in production).")
-    URI awsEndpoint;
-
-    @Option(names = "--region", description = "AWS region (default $AWS_REGION, then us-east-1).")
-    String region;
+    @Mixin
+    AwsOptions aws = new AwsOptions();
 
     @Mixin
     KafkaEndpoints endpoints = new KafkaEndpoints();
@@ -149,31 +147,10 @@ public final class NotifyCommand implements Callable<Integer> {
     }
 
     static String slackJson(FailureNotice notice) {
-        return "{\"text\":\"" + json(notice.text().stripTrailing()) + "\"}";
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return JsonText.object(Map.of("text", notice.text().stripTrailing()));
     }
 
     private SnsPublisher snsPublisher() {
-        String endpoint = System.getenv("SNAPLAKE_AWS_ENDPOINT");
-        return new SnsPublisher(awsEndpoint != null ? awsEndpoint : endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
-                region != null ? region : System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
+        return new SnsPublisher(aws.endpoint(), aws.region());
     }
 }

@@ -9,9 +9,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -50,11 +47,8 @@ import picocli.CommandLine.Spec;
         description = "Re-run a snapshot day (optionally some clusters, from a chosen stage) and follow it to its end or first failure.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--date", required = true, description = "The snapshot day (YYYY-MM-DD).")
-    LocalDate date;
-
-    @Option(names = "--cluster", description = "Only these clusters (repeatable; default every cluster of the day).")
-    List<String> clusters = new ArrayList<>();
+    @Mixin
+    DaySelection day = new DaySelection();
 
     @Option(names = "--from", defaultValue = "export-scheduler",
             description = "The stage to re-run from: its input events are re-published (default ${DEFAULT-VALUE}).")
@@ -71,10 +65,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "PT30M", description = "How long to follow the run (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
-
-    @Option(names = "--lookahead", defaultValue = "P3D",
-            description = "How long after the day its events can come (ISO-8601, default ${DEFAULT-VALUE}); only this window is read.")
-    Duration lookahead;
 
     @Mixin
     KafkaEndpoints endpoints = new KafkaEndpoints();
@@ -102,22 +92,17 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--force-export asks the export-scheduler for a new export: it only"
                     + " applies with --from " + Stage.EXPORT_SCHEDULER.serviceName() + ", not --from " + fromStage.serviceName());
         }
-        DayWindow window = DayWindow.of(date, lookahead, Instant.now(clock));
+        DayWindow window = day.window(Instant.now(clock));
         out.printf("Reading %s from %s to %s for snapshot day %s...%n", input.topicName(), HistoryTable.time(window.from()),
-                HistoryTable.time(window.to()), date);
-        DayReader.Result read;
-        try (DayReader reader = new DayReader(endpoints)) {
-            read = reader.read(List.of(input), window.from(), window.to(),
-                    snapshot -> snapshot.getSnapshotDate().equals(date)
-                            && (clusters.isEmpty() || clusters.contains(snapshot.getClusterId())));
-        }
+                HistoryTable.time(window.to()), day.date());
+        DayReader.Result read = day.read(endpoints, List.of(input), window);
         ReplayPlan plan = ReplayPlan.of(fromStage, read.events(), UUID.randomUUID().toString(), forceExport,
                 Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
         Set<String> found = new HashSet<>();
         plan.items().forEach(item -> found.add(item.original().snapshot().getClusterId()));
-        List<String> notFound = clusters.stream().filter(cluster -> !found.contains(cluster)).toList();
+        List<String> notFound = day.clusters().stream().filter(cluster -> !found.contains(cluster)).toList();
         if (plan.items().isEmpty() || !notFound.isEmpty()) {
-            out.printf("Nothing to replay for %s: no event on %s (read %d records) for %s.%n", date, input.topicName(),
+            out.printf("Nothing to replay for %s: no event on %s (read %d records) for %s.%n", day.date(), input.topicName(),
                     read.recordsRead(), notFound.isEmpty() ? "any cluster" : "cluster(s) " + String.join(", ", notFound));
             return 2;
         }
@@ -148,7 +133,6 @@ public final class ReplayCommand implements Callable<Integer> {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "snaplake-cli-replay");
         AvroSerializer values = new AvroSerializer();
-        // The schemas are the stages' (registered when they wrote the originals): look them up, register nothing.
         // The replay writes with the schemas the stages registered (it never registers one), looked up as
         // they were registered: from the .avsc, without the generated classes' avro.java.string properties.
         values.configure(endpoints.serdeConfig(Map.of("auto.register.schemas", false,
@@ -176,7 +160,7 @@ public final class ReplayCommand implements Callable<Integer> {
         while (finished.size() + failed.size() < clusterOfRun.size()) {
             if (!Instant.now(clock).isBefore(deadline)) {
                 out.printf("TIMEOUT after %s: %d of %d cluster(s) reached %s; history: ./snaplake history --date %s%n", timeout,
-                        finished.size(), clusterOfRun.size(), until.serviceName(), date);
+                        finished.size(), clusterOfRun.size(), until.serviceName(), day.date());
                 return 1;
             }
             for (DayEvent event : tail.poll(Duration.ofMillis(250))) {
@@ -204,7 +188,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         if (failed.isEmpty()) {
-            out.printf("REPLAY DONE: %d cluster(s) of %s reached %s.%n", finished.size(), date, until.serviceName());
+            out.printf("REPLAY DONE: %d cluster(s) of %s reached %s.%n", finished.size(), day.date(), until.serviceName());
             return 0;
         }
         out.printf("REPLAY FAILED: %d of %d cluster(s) failed; %d reached %s.%n", failed.size(), clusterOfRun.size(),

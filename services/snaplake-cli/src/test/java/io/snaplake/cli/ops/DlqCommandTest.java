@@ -3,7 +3,7 @@ package io.snaplake.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.events.ParquetCopied;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.serde.AvroSerializer;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import java.io.ByteArrayOutputStream;

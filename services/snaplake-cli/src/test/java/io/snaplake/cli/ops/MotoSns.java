@@ -1,6 +1,6 @@
 package io.snaplake.cli.ops;
 
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import java.io.ByteArrayOutputStream;

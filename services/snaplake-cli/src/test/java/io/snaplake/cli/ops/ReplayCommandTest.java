@@ -9,7 +9,7 @@ import io.snaplake.events.EventMetadata;
 import io.snaplake.events.ExportCompleted;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.localinfra.LocalInfra;
+import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.FailureEvents;
 import io.snaplake.pipeline.Stage;

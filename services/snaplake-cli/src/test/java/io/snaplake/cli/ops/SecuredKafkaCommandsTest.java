@@ -6,8 +6,8 @@ import static io.snaplake.cli.ops.DayEvents.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.localinfra.LocalInfra;
-import io.snaplake.localinfra.SecuredLocalKafka;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.SecuredLocalKafka;
 import io.snaplake.pipeline.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -33,7 +33,7 @@ public record QueueAddresses(String queueUrl, String deadLetterQueueUrl) {
         if (policy == null || policy.isBlank()) {
             throw new IllegalStateException("queue " + queueUrl + " has no redrive policy, so there is no dead-letter "
                     + "queue for messages the listener cannot understand: set snaplake.listener.queue.dead-letter-queue-url "
-                    + "(SNAPLAKE_LISTENER_DLQ_URL) or give the queue a redrive policy");
+                    + "(SNAPLAKE_LISTENER_QUEUE_DEADLETTERQUEUEURL) or give the queue a redrive policy");
         }
         JsonNode target = json.readTree(policy).get("deadLetterTargetArn");
         // arn:aws:sqs:<region>:<account>:<name>

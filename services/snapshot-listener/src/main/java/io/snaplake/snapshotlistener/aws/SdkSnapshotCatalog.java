@@ -1,5 +1,6 @@
 package io.snaplake.snapshotlistener.aws;
 
+import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.domain.RdsSnapshot;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog;
 import java.util.List;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
-/** {@link SnapshotCatalog} on the RDS API. */
+/** {@link SnapshotCatalog} on the RDS API: cluster snapshots for CLUSTER, DB (instance) snapshots for INSTANCE. */
 public final class SdkSnapshotCatalog implements SnapshotCatalog {
 
     private static final String AUTOMATED = "automated";
@@ -22,52 +23,36 @@ public final class SdkSnapshotCatalog implements SnapshotCatalog {
     }
 
     @Override
-    public List<CatalogSnapshot> automatedClusterSnapshots() {
-        return rds.describeDBClusterSnapshotsPaginator(request -> request.snapshotType(AUTOMATED))
-                .dbClusterSnapshots().stream()
-                .map(SdkSnapshotCatalog::cluster)
-                .toList();
+    public List<CatalogSnapshot> automatedSnapshots(SnapshotSourceType type) {
+        return switch (type) {
+            case CLUSTER -> rds.describeDBClusterSnapshotsPaginator(request -> request.snapshotType(AUTOMATED))
+                    .dbClusterSnapshots().stream().map(SdkSnapshotCatalog::cluster).toList();
+            case INSTANCE -> rds.describeDBSnapshotsPaginator(request -> request.snapshotType(AUTOMATED))
+                    .dbSnapshots().stream().map(SdkSnapshotCatalog::instance).toList();
+        };
     }
 
     @Override
-    public List<CatalogSnapshot> automatedInstanceSnapshots() {
-        return rds.describeDBSnapshotsPaginator(request -> request.snapshotType(AUTOMATED))
-                .dbSnapshots().stream()
-                .map(SdkSnapshotCatalog::instance)
-                .toList();
-    }
-
-    @Override
-    public Optional<CatalogSnapshot> clusterSnapshot(String snapshotId) {
+    public Optional<CatalogSnapshot> snapshot(SnapshotSourceType type, String snapshotId) {
         try {
-            return rds.describeDBClusterSnapshots(request -> request.dbClusterSnapshotIdentifier(snapshotId))
-                    .dbClusterSnapshots().stream().findFirst().map(SdkSnapshotCatalog::cluster);
-        } catch (DbClusterSnapshotNotFoundException notFound) {
-            return Optional.empty();
-        }
-    }
-
-    @Override
-    public Optional<CatalogSnapshot> instanceSnapshot(String snapshotId) {
-        try {
-            return rds.describeDBSnapshots(request -> request.dbSnapshotIdentifier(snapshotId))
-                    .dbSnapshots().stream().findFirst().map(SdkSnapshotCatalog::instance);
-        } catch (DbSnapshotNotFoundException notFound) {
+            return switch (type) {
+                case CLUSTER -> rds.describeDBClusterSnapshots(request -> request.dbClusterSnapshotIdentifier(snapshotId))
+                        .dbClusterSnapshots().stream().findFirst().map(SdkSnapshotCatalog::cluster);
+                case INSTANCE -> rds.describeDBSnapshots(request -> request.dbSnapshotIdentifier(snapshotId))
+                        .dbSnapshots().stream().findFirst().map(SdkSnapshotCatalog::instance);
+            };
+        } catch (DbClusterSnapshotNotFoundException | DbSnapshotNotFoundException notFound) {
             return Optional.empty();
         }
     }
 
     private static CatalogSnapshot cluster(DBClusterSnapshot snapshot) {
-        return new CatalogSnapshot(
-                RdsSnapshot.described(snapshot.dbClusterSnapshotArn(), snapshot.dbClusterIdentifier(), snapshot.snapshotCreateTime(),
-                        snapshot.allocatedStorage()),
-                snapshot.status());
+        return new CatalogSnapshot(RdsSnapshot.described(snapshot.dbClusterSnapshotArn(), snapshot.dbClusterIdentifier(),
+                snapshot.snapshotCreateTime(), snapshot.allocatedStorage()), snapshot.status());
     }
 
     private static CatalogSnapshot instance(DBSnapshot snapshot) {
-        return new CatalogSnapshot(
-                RdsSnapshot.described(snapshot.dbSnapshotArn(), snapshot.dbInstanceIdentifier(), snapshot.snapshotCreateTime(),
-                        snapshot.allocatedStorage()),
-                snapshot.status());
+        return new CatalogSnapshot(RdsSnapshot.described(snapshot.dbSnapshotArn(), snapshot.dbInstanceIdentifier(),
+                snapshot.snapshotCreateTime(), snapshot.allocatedStorage()), snapshot.status());
     }
 }

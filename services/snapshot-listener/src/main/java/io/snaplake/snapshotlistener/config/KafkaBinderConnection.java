@@ -8,6 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The Kafka binder's connection and consumer settings (snaplake-defaults.yml), reused by the one
  * consumer that cannot be a binding: the history reader, which reads every partition in every replica.
+ *
+ * @param brokers            the Kafka bootstrap servers, host:port[,host:port...]
+ * @param consumerProperties Kafka consumer settings every consumer of the binder shares (deserializers, registry)
  */
 @ConfigurationProperties("spring.cloud.stream.kafka.binder")
 public record KafkaBinderConnection(String brokers, Map<String, String> consumerProperties) {

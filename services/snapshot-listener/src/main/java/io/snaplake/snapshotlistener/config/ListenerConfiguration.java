@@ -5,6 +5,7 @@ import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.EventMetadataFactory;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.pipeline.messaging.BinderClientConfig;
 import io.snaplake.pipeline.metrics.StageProgress;
 import io.snaplake.snapshotlistener.aws.QueueAddresses;
 import io.snaplake.snapshotlistener.aws.SdkSnapshotCatalog;
@@ -20,25 +21,24 @@ import io.snaplake.snapshotlistener.domain.SnapshotCatalog;
 import io.snaplake.snapshotlistener.domain.SnapshotEmitter;
 import io.snaplake.snapshotlistener.domain.SnapshotEventProcessor;
 import io.snaplake.snapshotlistener.domain.SnapshotPublisher;
-import io.snaplake.snapshotlistener.kafka.SnapshotHistoryReader;
-import io.snaplake.snapshotlistener.kafka.FencedSnapshotPublisher;
-import io.snaplake.snapshotlistener.web.SnapshotHistoryHealth;
-import io.snaplake.snapshotlistener.worker.QueuePoller;
-import io.snaplake.snapshotlistener.worker.SweepScheduler;
+import io.snaplake.snapshotlistener.messaging.FencedSnapshotPublisher;
+import io.snaplake.snapshotlistener.messaging.QueuePoller;
+import io.snaplake.snapshotlistener.messaging.SnapshotHistoryReader;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import io.snaplake.pipeline.messaging.BinderClientConfig;
-import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The listener's beans: the domain objects, their AWS and Kafka adapters, and what runs them. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ListenerSettings.class, AwsSettings.class, KafkaBinderConnection.class})
 public class ListenerConfiguration {
@@ -46,18 +46,8 @@ public class ListenerConfiguration {
     private static final String SERVICE = Stage.SNAPSHOT_LISTENER.serviceName();
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    EventMetadataFactory eventMetadataFactory(Clock clock) {
-        return new EventMetadataFactory(SERVICE, clock);
-    }
-
-    @Bean
-    ListenerMetrics listenerMetrics(MeterRegistry registry) {
-        return new ListenerMetrics(registry);
+    MicrometerListenerMetrics listenerMetrics(MeterRegistry registry) {
+        return new MicrometerListenerMetrics(registry);
     }
 
     @Bean
@@ -104,21 +94,28 @@ public class ListenerConfiguration {
         String topic = environment.getProperty("spring.cloud.stream.bindings." + FencedSnapshotPublisher.BINDING + ".destination",
                 Topic.SNAPSHOTS_CREATED.topicName());
         Map<String, Object> producer = BinderClientConfig.producer(environment);
-        // The binding's name is not in canonical form (capitals), so Spring's Binder cannot bind under it.
+        producer.putAll(bindingProducerConfiguration(environment));
+        return new FencedSnapshotPublisher(topic, producer, BinderClientConfig.consumer(environment), progress);
+    }
+
+    /**
+     * The {@value FencedSnapshotPublisher#BINDING} binding's {@code producer.configuration}, read property by property:
+     * the binding's name is not in canonical form (capitals), so Spring's Binder cannot bind under it.
+     */
+    private static Map<String, Object> bindingProducerConfiguration(ConfigurableEnvironment environment) {
         String prefix = "spring.cloud.stream.kafka.bindings." + FencedSnapshotPublisher.BINDING + ".producer.configuration.";
-        Map<String, Object> overrides = new java.util.HashMap<>();
+        Map<String, Object> configuration = new HashMap<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
                     if (name.startsWith(prefix)) {
                         // Sources come in precedence order: the first value of a name is the one in force.
-                        overrides.putIfAbsent(name.substring(prefix.length()), environment.getProperty(name));
+                        configuration.putIfAbsent(name.substring(prefix.length()), environment.getProperty(name));
                     }
                 }
             }
         }
-        producer.putAll(overrides);
-        return new FencedSnapshotPublisher(topic, producer, BinderClientConfig.consumer(environment), progress);
+        return configuration;
     }
 
     @Bean

@@ -7,7 +7,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The snapshot listener's settings; every one has an environment variable (see application.yml).
+ * The snapshot listener's settings, {@code snaplake.listener.*}; the environment sets them by Spring's relaxed
+ * binding (snaplake.listener.sources.clusters from SNAPLAKE_LISTENER_SOURCES_CLUSTERS).
  *
  * @param queue              where the RDS events arrive, and where messages that cannot be understood go
  * @param sources            the clusters and instances whose snapshots the pipeline takes
@@ -17,11 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("snaplake.listener")
 public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Duration historyLoadTimeout) {
 
+    private static final String NO_QUEUE = "snaplake.listener.queue.url (SNAPLAKE_LISTENER_QUEUE_URL) or "
+            + "snaplake.listener.queue.name (SNAPLAKE_LISTENER_QUEUE_NAME) must be set: the SQS queue the "
+            + "EventBridge rule for RDS-EVENT-0169/0091 delivers to";
+
     public ListenerSettings {
         if (queue == null) {
-            throw new IllegalArgumentException("snaplake.listener.queue.url (SNAPLAKE_LISTENER_QUEUE_URL) or "
-                    + "snaplake.listener.queue.name (SNAPLAKE_LISTENER_QUEUE_NAME) must be set: the SQS queue the "
-                    + "EventBridge rule for RDS-EVENT-0169/0091 delivers to");
+            throw new IllegalArgumentException(NO_QUEUE);
         }
         if (sources == null) {
             sources = new Sources(List.of(), List.of());
@@ -33,8 +36,8 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
     }
 
     /**
-     * @param url                the SQS queue URL; or else
-     * @param name               its name, looked up in the configured account and region
+     * @param url                the URL of the SQS queue the RDS events arrive on (or set name instead)
+     * @param name               that queue's name, looked up in the configured account and region when url is unset
      * @param deadLetterQueueUrl where messages that cannot be understood go, with the reason in message
      *                           attributes; when unset, the dead-letter queue of the queue's redrive policy
      * @param waitTime           SQS long-poll wait, 0 to 20 seconds
@@ -50,9 +53,7 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
 
         public Queue {
             if (blank(url) && blank(name)) {
-                throw new IllegalArgumentException("snaplake.listener.queue.url (SNAPLAKE_LISTENER_QUEUE_URL) or "
-                        + "snaplake.listener.queue.name (SNAPLAKE_LISTENER_QUEUE_NAME) must be set: the SQS queue the "
-                        + "EventBridge rule for RDS-EVENT-0169/0091 delivers to");
+                throw new IllegalArgumentException(NO_QUEUE);
             }
             waitTime = waitTime == null ? Duration.ofSeconds(20) : waitTime;
             if (waitTime.isNegative() || waitTime.compareTo(Duration.ofSeconds(20)) > 0) {
@@ -93,8 +94,8 @@ public record ListenerSettings(Queue queue, Sources sources, Sweep sweep, Durati
             }
             if (configured.clusters().isEmpty() && configured.instances().isEmpty()) {
                 throw new IllegalArgumentException("no sources configured: set snaplake.listener.sources.clusters "
-                        + "(SNAPLAKE_LISTENER_CLUSTERS) and/or snaplake.listener.sources.instances "
-                        + "(SNAPLAKE_LISTENER_INSTANCES) to comma-separated identifiers or prefixes ending in *");
+                        + "(SNAPLAKE_LISTENER_SOURCES_CLUSTERS) and/or snaplake.listener.sources.instances "
+                        + "(SNAPLAKE_LISTENER_SOURCES_INSTANCES) to comma-separated identifiers or prefixes ending in *");
             }
             return configured;
         }

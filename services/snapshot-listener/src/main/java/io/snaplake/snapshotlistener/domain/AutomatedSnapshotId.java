@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,22 +23,17 @@ public record AutomatedSnapshotId(String snapshotId, String sourceId, LocalDateT
 
     /** The parts of an automated snapshot's identifier; empty for a manual snapshot's or a malformed one. */
     public static Optional<AutomatedSnapshotId> parse(String snapshotId) {
-        if (snapshotId == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = AUTOMATED.matcher(snapshotId);
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        try {
-            LocalDateTime takenAt = LocalDateTime.of(
-                    Integer.parseInt(matcher.group("year")), Integer.parseInt(matcher.group("month")),
-                    Integer.parseInt(matcher.group("day")), Integer.parseInt(matcher.group("hour")),
-                    Integer.parseInt(matcher.group("minute")));
-            return Optional.of(new AutomatedSnapshotId(snapshotId, matcher.group("source"), takenAt));
-        } catch (DateTimeException notADate) {
-            return Optional.empty();
-        }
+        return WholeMatch.of(AUTOMATED, snapshotId).flatMap(matcher -> {
+            try {
+                LocalDateTime takenAt = LocalDateTime.of(
+                        Integer.parseInt(matcher.group("year")), Integer.parseInt(matcher.group("month")),
+                        Integer.parseInt(matcher.group("day")), Integer.parseInt(matcher.group("hour")),
+                        Integer.parseInt(matcher.group("minute")));
+                return Optional.of(new AutomatedSnapshotId(snapshotId, matcher.group("source"), takenAt));
+            } catch (DateTimeException notADate) {
+                return Optional.empty();
+            }
+        });
     }
 
     public LocalDate snapshotDate() {

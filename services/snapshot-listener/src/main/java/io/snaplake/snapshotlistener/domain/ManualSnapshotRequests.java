@@ -3,20 +3,10 @@ package io.snaplake.snapshotlistener.domain;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
-import java.util.Optional;
+import java.util.Locale;
 
 /** Announces one snapshot an operator names, after looking it up in RDS. */
-public final class ManualSnapshotRequests {
-
-    private final SnapshotCatalog catalog;
-    private final ConfiguredSources sources;
-    private final SnapshotEmitter emitter;
-
-    public ManualSnapshotRequests(SnapshotCatalog catalog, ConfiguredSources sources, SnapshotEmitter emitter) {
-        this.catalog = catalog;
-        this.sources = sources;
-        this.emitter = emitter;
-    }
+public record ManualSnapshotRequests(SnapshotCatalog catalog, ConfiguredSources sources, SnapshotEmitter emitter) {
 
     /**
      * @throws InvalidRequestException when the request names no snapshot, or one that is not exportable
@@ -40,23 +30,18 @@ public final class ManualSnapshotRequests {
         if (present(request.snapshotArn())) {
             SnapshotArn arn = SnapshotArn.parse(request.snapshotArn()).orElseThrow(() -> new InvalidRequestException(
                     "'" + request.snapshotArn() + "' is not an RDS snapshot ARN (arn:aws:rds:<region>:<account>:cluster-snapshot:<id>)"));
-            Optional<CatalogSnapshot> found = arn.sourceType() == SnapshotSourceType.CLUSTER
-                    ? catalog.clusterSnapshot(arn.snapshotId())
-                    : catalog.instanceSnapshot(arn.snapshotId());
-            return found.filter(s -> s.snapshot().snapshotArn().equals(arn.arn()))
+            return catalog.snapshot(arn.sourceType(), arn.snapshotId()).filter(s -> s.snapshot().snapshotArn().equals(arn.arn()))
                     .orElseThrow(() -> new SnapshotNotFoundException("RDS has no snapshot " + arn.arn()));
         }
         if (!present(request.snapshotId()) || present(request.clusterId()) == present(request.instanceId())) {
             throw new InvalidRequestException("name a snapshot by snapshotArn, or by snapshotId with either clusterId or instanceId");
         }
-        boolean cluster = present(request.clusterId());
-        String sourceId = cluster ? request.clusterId() : request.instanceId();
-        Optional<CatalogSnapshot> found = cluster
-                ? catalog.clusterSnapshot(request.snapshotId())
-                : catalog.instanceSnapshot(request.snapshotId());
-        return found.filter(s -> s.snapshot().sourceId().equalsIgnoreCase(sourceId))
+        SnapshotSourceType type = present(request.clusterId()) ? SnapshotSourceType.CLUSTER : SnapshotSourceType.INSTANCE;
+        String sourceId = type == SnapshotSourceType.CLUSTER ? request.clusterId() : request.instanceId();
+        return catalog.snapshot(type, request.snapshotId())
+                .filter(s -> s.snapshot().sourceId().equalsIgnoreCase(sourceId))
                 .orElseThrow(() -> new SnapshotNotFoundException("RDS has no snapshot " + request.snapshotId() + " of "
-                        + (cluster ? "cluster " : "instance ") + sourceId));
+                        + type.name().toLowerCase(Locale.ROOT) + " " + sourceId));
     }
 
     private static boolean present(String value) {

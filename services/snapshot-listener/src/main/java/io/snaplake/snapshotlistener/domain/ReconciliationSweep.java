@@ -1,6 +1,7 @@
 package io.snaplake.snapshotlistener.domain;
 
 import io.snaplake.events.DiscoverySource;
+import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,11 +56,10 @@ public final class ReconciliationSweep {
 
     private List<RdsSnapshot> recentSnapshotsOfConfiguredSources() {
         List<CatalogSnapshot> candidates = new ArrayList<>();
-        if (!sources.clusters().isEmpty()) {
-            candidates.addAll(catalog.automatedClusterSnapshots());
-        }
-        if (!sources.instances().isEmpty()) {
-            candidates.addAll(catalog.automatedInstanceSnapshots());
+        for (SnapshotSourceType type : SnapshotSourceType.values()) {
+            if (!sources.of(type).isEmpty()) {
+                candidates.addAll(catalog.automatedSnapshots(type));
+            }
         }
         Instant since = since();
         return candidates.stream()

@@ -2,7 +2,6 @@ package io.snaplake.snapshotlistener.domain;
 
 import io.snaplake.events.SnapshotSourceType;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,17 +14,10 @@ public record SnapshotArn(String arn, String region, String accountId, SnapshotS
     private static final Pattern ARN = Pattern.compile(
             "arn:[a-z-]+:rds:(?<region>[a-z0-9-]+):(?<account>\\d{12}):(?<type>cluster-snapshot|snapshot):(?<id>.+)");
 
+    /** The parts of an RDS snapshot ARN; empty for anything else. */
     public static Optional<SnapshotArn> parse(String arn) {
-        if (arn == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = ARN.matcher(arn);
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        SnapshotSourceType type = matcher.group("type").equals("cluster-snapshot")
-                ? SnapshotSourceType.CLUSTER
-                : SnapshotSourceType.INSTANCE;
-        return Optional.of(new SnapshotArn(arn, matcher.group("region"), matcher.group("account"), type, matcher.group("id")));
+        return WholeMatch.of(ARN, arn).map(matcher -> new SnapshotArn(arn, matcher.group("region"), matcher.group("account"),
+                matcher.group("type").equals("cluster-snapshot") ? SnapshotSourceType.CLUSTER : SnapshotSourceType.INSTANCE,
+                matcher.group("id")));
     }
 }

@@ -13,13 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one queue message, at least once: a message is deleted only after what it caused is durable
- * (the SnapshotCreated event acknowledged by Kafka, or the message stored in the dead-letter queue). If
- * the process dies in between, the message comes back and the repeat is harmless: the snapshot is
- * already known, or the dead-letter queue holds the message twice. An event does not carry the
- * snapshot's size, so the snapshot is described first (DescribeDBClusterSnapshots / DescribeDBSnapshots,
- * the calls the sweep makes): the export scheduler predicts a cluster's first export from the size. An event
- * for a snapshot RDS does not describe is dead-lettered ({@code SNAPSHOT_NOT_FOUND}), never announced.
+ * Handles one queue message, at least once: a message is deleted only after what it caused is durable (the
+ * event acknowledged by Kafka, or the message dead-lettered). The snapshot is described in RDS first, for its
+ * size; an event for a snapshot RDS does not describe is dead-lettered, never announced.
  */
 public final class SnapshotEventProcessor {
 
@@ -74,9 +70,7 @@ public final class SnapshotEventProcessor {
             metrics.eventIgnored(IgnoreReason.SOURCE_NOT_CONFIGURED);
             return Optional.empty();
         }
-        Optional<RdsSnapshot> described = (snapshot.sourceType() == SnapshotSourceType.CLUSTER
-                ? catalog.clusterSnapshot(snapshot.snapshotId())
-                : catalog.instanceSnapshot(snapshot.snapshotId()))
+        Optional<RdsSnapshot> described = catalog.snapshot(snapshot.sourceType(), snapshot.snapshotId())
                 .map(CatalogSnapshot::snapshot)
                 .filter(known -> known.snapshotArn().equals(snapshot.snapshotArn()));
         if (described.isEmpty()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.pipeline.Topic;
-import io.snaplake.snapshotlistener.kafka.FencedSnapshotPublisher;
+import io.snaplake.snapshotlistener.messaging.FencedSnapshotPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ class ListenerSettingsTest {
         ListenerSettings settings = bind(Map.of("snaplake.listener.queue.url", "https://sqs/queue"));
 
         assertThatThrownBy(() -> settings.sources().toDomain())
-                .hasMessageContaining("SNAPLAKE_LISTENER_CLUSTERS");
+                .hasMessageContaining("SNAPLAKE_LISTENER_SOURCES_CLUSTERS");
     }
 
     @Test

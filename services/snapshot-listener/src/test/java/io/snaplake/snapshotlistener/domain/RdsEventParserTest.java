@@ -21,20 +21,16 @@ class RdsEventParserTest {
 
     @Test
     void readsTheAutomatedClusterSnapshot_fromRdsEvent0169() {
-        String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:my-db-cluster-2018-10-06-12-24";
-
-        assertThat(parser.parse(fixture(CLUSTER_FIXTURE))).isEqualTo(new SnapshotCreation(new RdsSnapshot(
-                new SnapshotArn(arn, "us-east-1", "123456789012", SnapshotSourceType.CLUSTER, "rds:my-db-cluster-2018-10-06-12-24"),
-                "my-db-cluster", LocalDate.of(2018, 10, 6), null)));
+        assertThat(parser.parse(fixture(CLUSTER_FIXTURE))).isEqualTo(creation(SnapshotSourceType.CLUSTER,
+                "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:my-db-cluster-2018-10-06-12-24",
+                "rds:my-db-cluster-2018-10-06-12-24", "my-db-cluster"));
     }
 
     @Test
     void readsTheAutomatedInstanceSnapshot_fromRdsEvent0091() {
-        String arn = "arn:aws:rds:us-east-1:123456789012:snapshot:rds:snapshot-replica-2018-10-06-12-24";
-
-        assertThat(parser.parse(fixture(INSTANCE_FIXTURE))).isEqualTo(new SnapshotCreation(new RdsSnapshot(
-                new SnapshotArn(arn, "us-east-1", "123456789012", SnapshotSourceType.INSTANCE, "rds:snapshot-replica-2018-10-06-12-24"),
-                "snapshot-replica", LocalDate.of(2018, 10, 6), null)));
+        assertThat(parser.parse(fixture(INSTANCE_FIXTURE))).isEqualTo(creation(SnapshotSourceType.INSTANCE,
+                "arn:aws:rds:us-east-1:123456789012:snapshot:rds:snapshot-replica-2018-10-06-12-24",
+                "rds:snapshot-replica-2018-10-06-12-24", "snapshot-replica"));
     }
 
     @Test
@@ -84,6 +80,12 @@ class RdsEventParserTest {
         assertThat(rejection(wrongDetailType)).isEqualTo(Code.INCONSISTENT_EVENT);
         assertThat(rejection(fixture(CLUSTER_FIXTURE).replace("arn:aws:rds:us-east-1:123456789012:cluster-snapshot:", "nonsense:")))
                 .isEqualTo(Code.MALFORMED_ARN);
+    }
+
+    /** What the parser makes of the fixtures' snapshot, taken on 2018-10-06 in us-east-1 of account 123456789012. */
+    private static SnapshotCreation creation(SnapshotSourceType type, String arn, String snapshotId, String sourceId) {
+        return new SnapshotCreation(new RdsSnapshot(new SnapshotArn(arn, "us-east-1", "123456789012", type, snapshotId),
+                sourceId, LocalDate.of(2018, 10, 6), null));
     }
 
     private Code rejection(String body) {

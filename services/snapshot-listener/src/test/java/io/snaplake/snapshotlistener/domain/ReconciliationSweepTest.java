@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.DiscoverySource;
+import io.snaplake.events.SnapshotSourceType;
 import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.snapshotlistener.ExpectedEvents;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import io.snaplake.snapshotlistener.domain.SnapshotEmitterTest.RecordingPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -22,11 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class ReconciliationSweepTest {
 
+    /** Where the sweep's clock stands: the lookback counts back from here. */
     private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     private final RecordingPublisher published = new RecordingPublisher();
     private final EmittedSnapshots emitted = new EmittedSnapshots();
-    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final MicrometerListenerMetrics metrics = new MicrometerListenerMetrics(new SimpleMeterRegistry());
     private final InMemoryCatalog catalog = new InMemoryCatalog();
 
     {
@@ -44,7 +49,12 @@ class ReconciliationSweepTest {
         List<EmitResult> results = sweep(Duration.ofDays(3)).run();
 
         assertThat(results).extracting(EmitResult::snapshot).containsExactly(recent.snapshot());
-        assertThat(published.events).containsExactly(Snapshots.expectedEvent(recent.snapshot(), DiscoverySource.SWEEP, NOW));
+        assertThat(published.events).containsExactly(
+                ExpectedEvents.clusterSnapshotCreated("orders", "rds:orders-2026-11-19-03-10", LocalDate.of(2026, 11, 19),
+                                Instant.parse("2026-11-19T03:10:07.123Z"))
+                        .setAllocatedStorageGb(120)
+                        .setDiscoveredBy(DiscoverySource.SWEEP)
+                        .build());
         assertThat(metrics.count("snaplake.listener.sweep.snapshots.found")).isEqualTo(1);
         assertThat(metrics.count("snaplake.listener.sweep.runs", "outcome", "success")).isEqualTo(1);
     }
@@ -75,10 +85,11 @@ class ReconciliationSweepTest {
     }
 
     private ReconciliationSweep sweep(Duration lookback) {
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        SnapshotEmitter emitter = new SnapshotEmitter(emitted, published, new EventMetadataFactory("snapshot-listener", clock), metrics);
+        // The events are written at ExpectedEvents.NOW, whatever the sweep's clock says.
+        SnapshotEmitter emitter = new SnapshotEmitter(emitted, published,
+                new EventMetadataFactory("snapshot-listener", Clock.fixed(ExpectedEvents.NOW, ZoneOffset.UTC)), metrics);
         ConfiguredSources sources = new ConfiguredSources(SourcePatterns.of(List.of("orders")), SourcePatterns.of(List.of()));
-        return new ReconciliationSweep(catalog, sources, emitter, metrics, lookback, clock);
+        return new ReconciliationSweep(catalog, sources, emitter, metrics, lookback, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static CatalogSnapshot snapshot(String cluster, String timestamp, String status) {
@@ -86,7 +97,7 @@ class ReconciliationSweepTest {
         String[] t = timestamp.split("-");
         Instant createdAt = Instant.parse(t[0] + "-" + t[1] + "-" + t[2] + "T" + t[3] + ":" + t[4] + ":07.123Z");
         return new CatalogSnapshot(
-                RdsSnapshot.described("arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, cluster, createdAt, 120), status);
+                RdsSnapshot.described(ExpectedEvents.clusterSnapshotArn(id), cluster, createdAt, 120), status);
     }
 
     /** RDS's snapshots, in memory; {@code failNext} is thrown by the next lookup (RDS throttling, say). */
@@ -95,28 +106,18 @@ class ReconciliationSweepTest {
         RuntimeException failNext;
 
         @Override
-        public List<CatalogSnapshot> automatedClusterSnapshots() {
-            return clusters;
+        public List<CatalogSnapshot> automatedSnapshots(SnapshotSourceType type) {
+            return type == SnapshotSourceType.CLUSTER ? clusters : List.of();
         }
 
         @Override
-        public List<CatalogSnapshot> automatedInstanceSnapshots() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<CatalogSnapshot> clusterSnapshot(String snapshotId) {
+        public Optional<CatalogSnapshot> snapshot(SnapshotSourceType type, String snapshotId) {
             if (failNext != null) {
                 RuntimeException failure = failNext;
                 failNext = null;
                 throw failure;
             }
-            return clusters.stream().filter(s -> s.snapshot().snapshotId().equals(snapshotId)).findFirst();
-        }
-
-        @Override
-        public Optional<CatalogSnapshot> instanceSnapshot(String snapshotId) {
-            return Optional.empty();
+            return automatedSnapshots(type).stream().filter(s -> s.snapshot().snapshotId().equals(snapshotId)).findFirst();
         }
     }
 }

@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snaplake.events.DiscoverySource;
 import io.snaplake.events.SnapshotCreated;
 import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.snapshotlistener.ExpectedEvents;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,14 +24,14 @@ import org.junit.jupiter.api.Test;
 /** The emitter against an in-memory publisher (the Kafka-backed path is covered by the application tests). */
 class SnapshotEmitterTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-20T04:00:00Z");
-    private static final RdsSnapshot ORDERS = Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20));
+    private static final String ORDERS_SNAPSHOT_ID = "rds:orders-2026-11-20-03-10";
+    private static final RdsSnapshot ORDERS = RdsSnapshot.described(ExpectedEvents.clusterSnapshotArn(ORDERS_SNAPSHOT_ID), "orders", null);
 
     private final RecordingPublisher published = new RecordingPublisher();
     private final EmittedSnapshots emitted = new EmittedSnapshots();
-    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final MicrometerListenerMetrics metrics = new MicrometerListenerMetrics(new SimpleMeterRegistry());
     private final SnapshotEmitter emitter = new SnapshotEmitter(emitted, published,
-            new EventMetadataFactory("snapshot-listener", Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
+            new EventMetadataFactory("snapshot-listener", Clock.fixed(ExpectedEvents.NOW, ZoneOffset.UTC)), metrics);
 
     @Test
     void emitsTheWholeSnapshotCreated_forANewSnapshot() {
@@ -38,7 +39,9 @@ class SnapshotEmitterTest {
 
         EmitResult result = emitter.emit(ORDERS, DiscoverySource.EVENT);
 
-        SnapshotCreated expected = Snapshots.expectedEvent(ORDERS, DiscoverySource.EVENT, NOW);
+        SnapshotCreated expected = ExpectedEvents.clusterSnapshotCreated("orders", ORDERS_SNAPSHOT_ID, LocalDate.of(2026, 11, 20), null)
+                .setDiscoveredBy(DiscoverySource.EVENT)
+                .build();
         assertThat(published.events).containsExactly(expected);
         assertThat(result).isEqualTo(new EmitResult(EmitResult.Outcome.EMITTED, expected.getMetadata().getEventId(), ORDERS));
         assertThat(metrics.count("snaplake.listener.snapshots.emitted", "discovered_by", "event")).isEqualTo(1);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.snapshotlistener.RdsEvents;
-import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.events.DiscoverySource;
+import io.snaplake.pipeline.EventMetadataFactory;
+import io.snaplake.snapshotlistener.ExpectedEvents;
+import io.snaplake.snapshotlistener.RdsEvents;
+import io.snaplake.snapshotlistener.config.MicrometerListenerMetrics;
+import io.snaplake.snapshotlistener.domain.EventQueue.QueuedMessage;
 import io.snaplake.snapshotlistener.domain.ReconciliationSweepTest.InMemoryCatalog;
 import io.snaplake.snapshotlistener.domain.SnapshotCatalog.CatalogSnapshot;
 import io.snaplake.snapshotlistener.domain.SnapshotEmitterTest.RecordingPublisher;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,26 +25,31 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The order of effects for one queue message, against an in-memory queue that records them. The same
- * behaviour against SQS (moto) and Kafka is in SnapshotListenerApplicationTest.
+ * behaviour against SQS (moto) and Kafka is in SnapshotEventQueueTest.
  */
 class SnapshotEventProcessorTest {
 
+    /** The snapshot the tests' events name. */
+    private static final String ORDERS_SNAPSHOT_ID = "rds:orders-2026-11-20-03-10";
+
     private final RecordingQueue queue = new RecordingQueue();
     private final RecordingPublisher published = new RecordingPublisher();
-    private final ListenerMetrics metrics = new ListenerMetrics(new SimpleMeterRegistry());
+    private final MicrometerListenerMetrics metrics = new MicrometerListenerMetrics(new SimpleMeterRegistry());
     private final EmittedSnapshots emitted = new EmittedSnapshots();
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final SnapshotEventProcessor processor = new SnapshotEventProcessor(queue,
             new RdsEventParser(JsonMapper.builder().build()),
             new ConfiguredSources(SourcePatterns.of(List.of("orders")), SourcePatterns.of(List.of())),
             catalog,
-            new SnapshotEmitter(emitted, published, new EventMetadataFactory("snapshot-listener", Clock.systemUTC()), metrics),
+            new SnapshotEmitter(emitted, published,
+                    new EventMetadataFactory("snapshot-listener", Clock.fixed(ExpectedEvents.NOW, ZoneOffset.UTC)), metrics),
             metrics);
 
     {
         emitted.markCaughtUp();
         // RDS describes the snapshot the tests' events name (orders, 2026-11-20), without a size unless a test says.
-        catalog.clusters = List.of(new CatalogSnapshot(Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20)), "available"));
+        catalog.clusters = List.of(new CatalogSnapshot(
+                RdsSnapshot.described(ExpectedEvents.clusterSnapshotArn(ORDERS_SNAPSHOT_ID), "orders", null), "available"));
     }
 
     @Test
@@ -66,25 +74,27 @@ class SnapshotEventProcessorTest {
 
     @Test
     void announcesTheSizeRdsDescribes_forTheEventsSnapshot() {
-        RdsSnapshot orders = Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20));
-        catalog.clusters = List.of(new CatalogSnapshot(RdsSnapshot.described(orders.snapshotArn(), "orders",
-                Instant.parse("2026-11-20T03:10:07Z"), 250), "available"));
+        catalog.clusters = List.of(new CatalogSnapshot(RdsSnapshot.described(ExpectedEvents.clusterSnapshotArn(ORDERS_SNAPSHOT_ID),
+                "orders", Instant.parse("2026-11-20T03:10:07Z"), 250), "available"));
 
         processor.process(message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10))));
 
         // Only the size is taken from RDS: the event's snapshot is otherwise announced as the event names it.
         assertThat(published.events).containsExactly(
-                Snapshots.expectedEvent(orders.withAllocatedStorageGb(250), DiscoverySource.EVENT, published.events.get(0).getMetadata().getOccurredAt()));
+                ExpectedEvents.clusterSnapshotCreated("orders", ORDERS_SNAPSHOT_ID, LocalDate.of(2026, 11, 20), null)
+                        .setAllocatedStorageGb(250)
+                        .setDiscoveredBy(DiscoverySource.EVENT)
+                        .build());
     }
 
     @Test
     void announcesWithoutASize_aSnapshotRdsDescribesWithoutOne() {
-        RdsSnapshot orders = Snapshots.clusterSnapshot("orders", LocalDate.of(2026, 11, 20));
-
         processor.process(message(RdsEvents.clusterSnapshotCreated("orders", LocalDateTime.of(2026, 11, 20, 3, 10))));
 
         assertThat(published.events).containsExactly(
-                Snapshots.expectedEvent(orders, DiscoverySource.EVENT, published.events.get(0).getMetadata().getOccurredAt()));
+                ExpectedEvents.clusterSnapshotCreated("orders", ORDERS_SNAPSHOT_ID, LocalDate.of(2026, 11, 20), null)
+                        .setDiscoveredBy(DiscoverySource.EVENT)
+                        .build());
         assertThat(published.events.get(0).getAllocatedStorageGb()).isNull();
     }
 

@@ -1,9 +1,0 @@
-package io.snaplake.crawlerrunner.catalog;
-
-/** A data file in the lake. */
-public record LakeFile(String bucket, String key, long size) {
-
-    public String uri() {
-        return "s3://" + bucket + "/" + key;
-    }
-}

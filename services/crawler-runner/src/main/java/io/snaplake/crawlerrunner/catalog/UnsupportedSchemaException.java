@@ -1,9 +1,0 @@
-package io.snaplake.crawlerrunner.catalog;
-
-/** A Parquet schema that cannot be catalogued as it is (e.g. two columns that differ only in case). */
-public final class UnsupportedSchemaException extends RuntimeException {
-
-    public UnsupportedSchemaException(String message) {
-        super(message);
-    }
-}

@@ -1,6 +1,0 @@
-package io.snaplake.lfsharer.lake;
-
-/** The Lake Formation permissions the sharer grants (named as in the API). */
-public enum Permission {
-    DESCRIBE, SELECT
-}
