@@ -266,6 +266,13 @@ class LeastPrivilegeTest {
                 store.copy(source, LAKE, target).join();
                 assertThat(store.head(LAKE, target).join()).get().extracting(StoredObject::size).isEqualTo(source.size());
             }
+            // The copier lists the lake too: whether a table-day's partition already holds files, and to verify
+            // each table's copy (object count and bytes). A denial there would look like an outage and be waited out.
+            // (Other tests put files under lake/ too: only this day's partition is counted.)
+            List<StoredObject> copied = new ArrayList<>();
+            store.list(LAKE, "lake", copied::add);
+            assertThat(copied).filteredOn(object -> object.key().startsWith("lake/orders/db/public_t/2026-11-22/"))
+                    .hasSize(exported.size());
         }
 
         assertThat(recorder.operations()).contains("S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject",

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * aws/snaplake.yaml read as CloudFormation reads it: the short-form tags ({@code !Sub}, {@code !GetAtt},
  * ...) become their long forms ({@code Fn::Sub}, ...), so the template can be inspected and sent as JSON.
  */
-final class SnaplakeTemplate {
+public final class SnaplakeTemplate {
 
     static final String RULE = "SnapshotEventsRule";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,13 +34,20 @@ final class SnaplakeTemplate {
         this.template = template;
     }
 
-    static SnaplakeTemplate load(Path repoRoot) {
+    public static SnaplakeTemplate load(Path repoRoot) {
         try {
             String yaml = Files.readString(repoRoot.resolve("aws/snaplake.yaml"));
             return new SnaplakeTemplate(new Yaml(new CloudFormationTags()).load(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A parameter's default value, e.g. {@code GlueDatabasePrefix}'s. */
+    @SuppressWarnings("unchecked")
+    public String parameterDefault(String name) {
+        Map<String, Object> parameter = ((Map<String, Map<String, Object>>) template.get("Parameters")).get(name);
+        return String.valueOf(parameter.get("Default"));
     }
 
     @SuppressWarnings("unchecked")
