@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
@@ -45,8 +46,8 @@ public final class ShareCommand {
 
     /** Where the AWS clients point: {@link AwsOptions}, the catalogue's account, and Lake Formation's own endpoint. */
     static final class Aws extends AwsOptions {
-        @Option(names = "--account-id", defaultValue = "${env:SNAPLAKE_AWS_ACCOUNTID:-123456789012}",
-                description = "The catalogue's AWS account (env SNAPLAKE_AWS_ACCOUNTID).")
+        @Option(names = "--account-id", defaultValue = "${env:SNAPLAKE_AWS_ACCOUNTID}",
+                description = "The catalogue's AWS account (env SNAPLAKE_AWS_ACCOUNTID); required, never guessed.")
         String accountId;
 
         @Option(names = "--lake-formation-endpoint", defaultValue = "${env:SNAPLAKE_SHARER_LAKEFORMATIONENDPOINT:-}",
@@ -101,6 +102,10 @@ public final class ShareCommand {
 
         @Override
         public Integer call() {
+            if (aws.accountId == null || aws.accountId.isBlank()) {
+                throw new ParameterException(spec.commandLine(),
+                        "No AWS account given: pass --account-id (the catalogue's 12-digit account) or set SNAPLAKE_AWS_ACCOUNTID.");
+            }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (Clients clients = new Clients(aws)) {

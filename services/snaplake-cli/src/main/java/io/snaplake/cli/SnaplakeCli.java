@@ -22,7 +22,20 @@ import picocli.CommandLine.Command;
 public final class SnaplakeCli {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(commandLine(), args));
+    }
+
+    /**
+     * Runs a command and flushes what it wrote: picocli's writers flush on println only, so a report written
+     * with print would otherwise be lost at System.exit.
+     */
+    public static int run(CommandLine commandLine, String... args) {
+        try {
+            return commandLine.execute(args);
+        } finally {
+            commandLine.getOut().flush();
+            commandLine.getErr().flush();
+        }
     }
 
     /** The operator commands, for this main and for the lab's, which adds its own to them. */

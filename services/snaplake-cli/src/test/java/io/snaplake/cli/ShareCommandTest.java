@@ -2,6 +2,7 @@ package io.snaplake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snaplake.testkit.ChildProcess;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.testkit.SimulatedLakeFormation;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +103,36 @@ class ShareCommandTest {
     }
 
     @Test
+    void printsItsPlan_whenRunAsAProcess_asAnOperatorRunsIt() throws IOException {
+        Path policy = policy("""
+                share: [public.orders]
+                """);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-cp", System.getProperty("java.class.path"),
+                SnaplakeCli.class.getName(), "share", "plan", "--policy", policy.toString(),
+                "--endpoint", LocalInfra.moto().endpoint().toString(),
+                "--lake-formation-endpoint", lakeFormation.endpoint().toString(), "--account-id", "123456789012");
+
+        ChildProcess.Finished plan = ChildProcess.builder("snaplake share plan", command).run(Duration.ofMinutes(2));
+
+        assertThat(plan.exitCode()).isZero();
+        assertThat(plan.output()).contains("cli_orders.ordersdb_public_orders: shared whole", "\nPlan: ");
+    }
+
+    @Test
+    void refusesToGuessTheAccount_whenNoneIsGiven() throws IOException {
+        Path policy = policy("""
+                share: [public.orders]
+                """);
+
+        Run plan = runAsGiven("share", "plan", "--policy", policy.toString());
+
+        assertThat(plan.exit).isEqualTo(2);
+        assertThat(plan.err).contains("No AWS account given: pass --account-id");
+        assertThat(plan.out).isEmpty();
+    }
+
+    @Test
     void refusesAnInvalidPolicy_namingFileLineAndFix_andAppliesNothing() throws IOException {
         Path policy = policy("""
                 filtered:
@@ -147,6 +179,12 @@ class ShareCommandTest {
     }
 
     private static Run run(String... args) {
+        List<String> all = new java.util.ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--account-id", "123456789012"));
+        return runAsGiven(all.toArray(String[]::new));
+    }
+
+    private static Run runAsGiven(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(new SnaplakeCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));

@@ -22,7 +22,7 @@ public final class SnaplakeLab {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(SnaplakeCli.run(commandLine(), args));
     }
 
     public static CommandLine commandLine() {
