@@ -2,6 +2,7 @@ package io.snaplake.cli;
 
 import io.snaplake.cli.ops.Flow;
 import io.snaplake.pipeline.Topic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,21 @@ public final class TopicLayout {
         }
     }
 
+    /**
+     * How long a dead letter is kept unless the operator says otherwise: long enough to be seen after a
+     * holiday, where the broker's default (7 days) can drop poison nobody has looked at yet.
+     */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(28);
+
     public static List<TopicSpec> topics(int partitions) {
+        return topics(partitions, DEAD_LETTER_RETENTION);
+    }
+
+    /** The layout, dead-letter topics keeping their records for {@code deadLetterRetention}. */
+    public static List<TopicSpec> topics(int partitions, Duration deadLetterRetention) {
+        if (deadLetterRetention.isNegative() || deadLetterRetention.isZero()) {
+            throw new IllegalArgumentException("dead-letter retention must be positive, got " + deadLetterRetention);
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
@@ -45,7 +60,8 @@ public final class TopicLayout {
                     : Map.of();
             specs.add(new TopicSpec(topic.topicName(), partitions, configs));
         }
-        Flow.deadLetterTopics().forEach(name -> specs.add(new TopicSpec(name, partitions, Map.of())));
+        Map<String, String> deadLetters = Map.of("retention.ms", String.valueOf(deadLetterRetention.toMillis()));
+        Flow.deadLetterTopics().forEach(name -> specs.add(new TopicSpec(name, partitions, deadLetters)));
         return List.copyOf(specs);
     }
 

@@ -4,6 +4,7 @@ import io.snaplake.cli.TopicLayout.TopicSpec;
 import io.snaplake.cli.ops.KafkaConnection;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,6 +38,11 @@ public final class TopicsCommand implements Callable<Integer> {
             description = "Replicas of every partition; -1 takes the broker's default.replication.factor.")
     short replicationFactor;
 
+    @Option(names = "--dead-letter-retention", defaultValue = "${env:SNAPLAKE_TOPIC_DEAD_LETTER_RETENTION:-P28D}",
+            description = "How long dead-letter topics keep their records (ISO-8601, default ${DEFAULT-VALUE}); the "
+                    + "broker's default (often 7 days) could drop poison before anyone looks.")
+    Duration deadLetterRetention;
+
     @Mixin
     KafkaConnection kafka = new KafkaConnection();
 
@@ -50,7 +56,7 @@ public final class TopicsCommand implements Callable<Integer> {
         config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "snaplake-topics");
         int problems = 0;
         try (Admin admin = Admin.create(config)) {
-            List<TopicSpec> specs = TopicLayout.topics(partitions);
+            List<TopicSpec> specs = TopicLayout.topics(partitions, deadLetterRetention);
             for (TopicSpec spec : specs) {
                 try {
                     admin.createTopics(List.of(spec.toNewTopic(replicationFactor))).all().get();

@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snaplake.cli.TopicLayout.TopicSpec;
+import io.snaplake.pipeline.Stage;
+import io.snaplake.pipeline.Topic;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.testkit.LocalKafka;
-import io.snaplake.pipeline.Topic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 class TopicLayoutTest {
@@ -52,6 +55,24 @@ class TopicLayoutTest {
 
         assertThat(admin.listTopics().names().get())
                 .containsAll(TopicLayout.topics(LocalKafka.PARTITIONS).stream().map(TopicSpec::name).toList());
+    }
+
+    @Test
+    void deadLetterTopics_keepTheirRecordsFourWeeks_orAsLongAsTheOperatorSays() throws Exception {
+        assertThat(TopicLayout.topics(3)).filteredOn(t -> t.name().endsWith(".dlq")).isNotEmpty()
+                .allSatisfy(t -> assertThat(t.configs()).containsEntry("retention.ms", String.valueOf(Duration.ofDays(28).toMillis())));
+        assertThat(TopicLayout.topics(3, Duration.ofDays(90))).filteredOn(t -> t.name().endsWith(".dlq"))
+                .allSatisfy(t -> assertThat(t.configs()).containsEntry("retention.ms", String.valueOf(Duration.ofDays(90).toMillis())));
+        assertThat(TopicLayout.topics(3)).filteredOn(t -> !t.name().endsWith(".dlq"))
+                .allSatisfy(t -> assertThat(t.configs()).doesNotContainKey("retention.ms"));
+
+        // As the broker has it once created.
+        Admin admin = LocalInfra.kafka().admin();
+        TopicLayout.createMissing(admin, LocalKafka.PARTITIONS);
+        String deadLetterTopic = Topic.EXPORTS_COMPLETED.deadLetterTopic(Stage.PARQUET_COPIER);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, deadLetterTopic);
+        assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
+                .isEqualTo(String.valueOf(Duration.ofDays(28).toMillis()));
     }
 
     @Test

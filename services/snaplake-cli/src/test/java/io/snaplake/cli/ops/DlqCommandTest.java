@@ -2,11 +2,13 @@ package io.snaplake.cli.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snaplake.cli.TopicLayout;
 import io.snaplake.events.ParquetCopied;
-import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.serde.AvroSerializer;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -14,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,9 +40,7 @@ class DlqCommandTest {
 
     @Test
     void listsADeadLetterWithItsOriginAndReason_andRedrivesItToItsOriginalTopic() throws Exception {
-        List<String> topics = new ArrayList<>(Arrays.stream(Topic.values()).map(Topic::topicName).toList());
-        topics.addAll(Flow.deadLetterTopics());
-        LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
+        TopicLayout.createMissing(LocalInfra.kafka().admin(), LocalKafka.PARTITIONS);
         String dlq = Topic.PARQUET_COPIED.deadLetterTopic(Stage.CRAWLER_RUNNER);
         AvroSerializer serializer = new AvroSerializer();
         serializer.configure(Map.of("schema.registry.url", LocalInfra.registry().url(), "auto.register.schemas", true,

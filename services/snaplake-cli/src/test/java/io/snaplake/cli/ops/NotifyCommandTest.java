@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.snaplake.cli.TopicLayout;
 import io.snaplake.events.PipelineFailure;
 import io.snaplake.events.SnapshotRef;
-import io.snaplake.testkit.LocalInfra;
 import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
+import io.snaplake.testkit.LocalInfra;
+import io.snaplake.testkit.LocalKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -22,7 +24,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,9 +59,7 @@ class NotifyCommandTest {
 
     @Test
     void sendsOneMessagePerFailure_aReplayedFailureAgain_aDuplicateDeliveryNot_andDeadLetters() throws Exception {
-        List<String> topics = new ArrayList<>(Arrays.stream(Topic.values()).map(Topic::topicName).toList());
-        topics.addAll(Flow.deadLetterTopics());
-        LocalInfra.kafka().createTopics(topics.toArray(String[]::new));
+        TopicLayout.createMissing(LocalInfra.kafka().admin(), LocalKafka.PARTITIONS);
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
