@@ -6,6 +6,7 @@ import io.snaplake.crawlerrunner.aws.GlueCatalog;
 import io.snaplake.crawlerrunner.aws.S3LakeStore;
 import io.snaplake.crawlerrunner.domain.DirectRegistrar;
 import io.snaplake.pipeline.AwsSettings;
+import io.snaplake.pipeline.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

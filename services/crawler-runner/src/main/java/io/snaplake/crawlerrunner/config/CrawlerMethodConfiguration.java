@@ -10,6 +10,7 @@ import io.snaplake.crawlerrunner.domain.CrawlResultPublisher;
 import io.snaplake.crawlerrunner.domain.CrawlerDefinition;
 import io.snaplake.crawlerrunner.domain.DirectRegistrar;
 import io.snaplake.crawlerrunner.messaging.KafkaCrawlStateStore;
+import io.snaplake.pipeline.DaemonThreads;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.pipeline.messaging.BinderClientConfig;
 import io.snaplake.pipeline.messaging.PartitionOwnershipListener;

@@ -11,7 +11,6 @@ import io.snaplake.exportscheduler.messaging.ScheduleExportConsumer;
 import io.snaplake.exportscheduler.messaging.StreamBridgeExportEventPublisher;
 import io.snaplake.pipeline.AwsSettings;
 import io.snaplake.pipeline.EventMetadataFactory;
-import io.snaplake.pipeline.Stage;
 import io.snaplake.pipeline.Topic;
 import io.snaplake.pipeline.messaging.BinderClientConfig;
 import io.snaplake.pipeline.messaging.PartitionOwnershipListener;
@@ -59,9 +58,9 @@ class ExportSchedulerConfiguration {
     @Bean
     ExportScheduler exportScheduler(RdsExports rds, KafkaExportStateStore store, StreamBridge bridge,
             ExportSchedulerProperties properties, SchedulingProperties scheduling, ExportStateProperties state, Clock clock,
-            ExecutorSchedulerTimer timer, MeterRegistry meters, StageProgress progress) {
+            EventMetadataFactory metadata, ExecutorSchedulerTimer timer, MeterRegistry meters, StageProgress progress) {
         ExportScheduler scheduler = new ExportScheduler(rds, store, new StreamBridgeExportEventPublisher(bridge, progress),
-                new ExportEvents(new EventMetadataFactory(Stage.EXPORT_SCHEDULER.serviceName(), clock)),
+                new ExportEvents(metadata),
                 properties.settings(state.retention()), properties.exports(), scheduling.policy(), clock, timer,
                 new MicrometerExportMetrics(meters));
         scheduler.start();

@@ -3,11 +3,11 @@ package io.snaplake.parquetcopier.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snaplake.parquetcopier.aws.S3ObjectStore;
 import io.snaplake.parquetcopier.domain.CopyMetrics;
-import io.snaplake.parquetcopier.domain.DaemonThreads;
 import io.snaplake.parquetcopier.domain.ExportBucketAllowList;
 import io.snaplake.parquetcopier.domain.ExportCopier;
 import io.snaplake.parquetcopier.domain.Retrier;
 import io.snaplake.pipeline.AwsSettings;
+import io.snaplake.pipeline.DaemonThreads;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +23,7 @@ class CopierConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService copierRetryScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("copier-retry"));
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("copier-retry"));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.snaplake.parquetcopier.domain;
 
+import io.snaplake.pipeline.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,9 +72,9 @@ public final class ExportCopier {
         }
         List<TableCopy> tables = manifest.tables().stream().map(TableCopy::new).toList();
         ExecutorService listerThread = Executors.newSingleThreadExecutor(
-                DaemonThreads.named("copier-lister-" + export.exportTaskId()));
+                DaemonThreads.numbered("copier-lister-" + export.exportTaskId()));
         ExecutorService verifiers = Executors.newFixedThreadPool(VERIFIERS,
-                DaemonThreads.named("copier-verifier-" + export.exportTaskId()));
+                DaemonThreads.numbered("copier-verifier-" + export.exportTaskId()));
         CopyRun run = new CopyRun(export, cluster, date, concurrency, started, copyTimeout, verifier, verifiers);
         try {
             Future<?> listing = listerThread.submit(() -> lister.listTables(tables, run));

@@ -3,6 +3,7 @@ package io.snaplake.parquetcopier.domain;
 import io.snaplake.pipeline.retry.RetryPolicy;
 import io.snaplake.testkit.LocalInfra;
 import io.snaplake.parquetcopier.aws.S3ObjectStore;
+import io.snaplake.pipeline.DaemonThreads;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class MotoCopier {
 
     private static final ScheduledExecutorService RETRIES =
-            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-copier-retry"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("test-copier-retry"));
 
     private URI endpoint = LocalInfra.moto().endpoint();
     private String lakeBucket;

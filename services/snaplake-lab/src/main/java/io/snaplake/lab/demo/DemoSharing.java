@@ -159,7 +159,7 @@ final class DemoSharing implements AutoCloseable {
         PrintWriter writer = new PrintWriter(out, true);
         int exit = new CommandLine(new ShareCommand()).setOut(writer).setErr(writer).execute("check", "--account", ANALYTICS_ACCOUNT,
                 "--policy", policy.toString(), "--endpoint", awsEndpoint.toString(),
-                "--lake-formation-endpoint", lakeFormation.endpoint().toString());
+                "--lake-formation-endpoint", lakeFormation.endpoint().toString(), "--account-id", DemoAws.ACCOUNT_ID);
         writer.flush();
         return exit == 0;
     }
